@@ -1,0 +1,1 @@
+"""CityOps: an open-source Intelligent Operations Center for Vietnamese cities."""

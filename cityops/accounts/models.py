@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cityops.accounts.choices import Role
+
+
+class User(AbstractUser):
+    """A person using CityOps: a citizen, IOC operator, agency staff member, leader or admin."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    phone = models.CharField(_("phone number"), max_length=20, unique=True, null=True, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text=_("Required for agency staff: the unit whose reports they handle."),
+    )
+    is_agency_lead = models.BooleanField(
+        _("agency lead"),
+        default=False,
+        help_text=_("Leads are notified when their agency's reports pass the deadline."),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.AGENCY_STAFF) | models.Q(agency__isnull=False),
+                name="agency_staff_have_an_agency",
+            ),
+        ]
+
+    @property
+    def role_choice(self) -> Role:
+        return Role(self.role)
+
+
+class ApiKey(models.Model):
+    """A key for a client system (a mobile app, an Open311 client); only its hash is stored."""
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,105 @@
+"""Background jobs: Django's tasks API (``django_tasks``) in front of Huey.
+
+Code defines jobs with ``@task`` from ``django_tasks`` and enqueues them with ``.enqueue()``;
+this backend hands them to Huey, which stores them in a SQLite file under the data directory
+(embedded run) or in Redis (``REDIS_URL``, production). Periodic jobs are registered with
+``every(minutes=...)`` and run by the Huey consumer that ``cityops run`` starts in-process
+(or ``cityops worker`` as its own process in production).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules, import_string
+from django_tasks.backends.base import BaseTaskBackend
+from django_tasks.base import Task, TaskResult, TaskResultStatus
+from django_tasks.utils import get_random_id
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from huey.consumer import Consumer
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@cache
+def huey() -> Huey:
+    """The process's Huey instance, chosen by the settings."""
+    if settings.CITYOPS_JOBS_IMMEDIATE:
+        return MemoryHuey("cityops", immediate=True)
+    if settings.REDIS_URL:
+        return RedisHuey("cityops", url=settings.REDIS_URL)
+    return SqliteHuey("cityops", filename=str(settings.DATA_DIR / "jobs.sqlite3"))
+
+
+_periodic: list[tuple[str, int]] = []
+
+
+def _run_task(module_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    task = import_string(module_path)
+    return task.call(*args, **kwargs)
+
+
+@cache
+def _huey_runner() -> Callable[..., Any]:
+    return huey().task(name="cityops.run_task")(_run_task)
+
+
+class HueyBackend(BaseTaskBackend):
+    """A ``django_tasks`` backend that queues each task as one generic Huey job."""
+
+    supports_defer = False
+    supports_get_result = False
+
+    def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
+        self.validate_task(task)
+        result: TaskResult = TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=timezone.now(),
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=list(args),
+            kwargs=dict(kwargs),
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+        _huey_runner()(task.module_path, list(args), dict(kwargs))
+        return result
+
+
+def every(*, minutes: int) -> Callable[[Task], Task]:
+    """Schedule a ``@task`` to run every ``minutes`` minutes in the consumer."""
+
+    def register(task: Task) -> Task:
+        _periodic.append((task.module_path, minutes))
+        return task
+
+    return register
+
+
+def _register_periodic(instance: Huey) -> None:
+    for module_path, minutes in _periodic:
+        # Each schedule gets its own Huey task so the consumer's scheduler sees it.
+        def run(module_path: str = module_path) -> Any:
+            return _run_task(module_path, [], {})
+
+        instance.periodic_task(crontab(minute=f"*/{minutes}"), name=f"periodic:{module_path}")(run)
+
+
+def consumer(*, workers: int = 2) -> Consumer:
+    """A Huey consumer with threads, for running inside the web process or on its own."""
+    autodiscover_modules("tasks")  # modules that declare periodic jobs with ``every``
+    instance = huey()
+    _huey_runner()
+    _register_periodic(instance)
+    return instance.create_consumer(workers=workers, worker_type="thread", periodic=True)

@@ -1,0 +1,63 @@
+"""``cityops run``: the whole IOC in one process — migrate, seed on first start, jobs, web."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import uvicorn
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from cityops.platform import jobs
+
+
+class Command(BaseCommand):
+    help = "Serve CityOps with its job worker in one process; seeds the city on first start."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--mqtt-port",
+            type=int,
+            default=1883,
+            help="Port of the embedded MQTT broker (arrives with the monitoring module).",
+        )
+        parser.add_argument(
+            "--no-demo",
+            action="store_true",
+            help="Seed only the city's configuration, no demo users or reports.",
+        )
+
+    def handle(self, *args: Any, host: str, port: int, no_demo: bool, **options: Any) -> None:
+        from cityops.demo.demo_data import demo_credentials
+        from cityops.demo.services import seed_if_first_start
+
+        self.stdout.write(f"CityOps: data in {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        if seed_if_first_start(demo=not no_demo):
+            self.stdout.write(
+                "Seeded the Huế configuration" + ("" if no_demo else " and demo data")
+            )
+        for role, username, password in demo_credentials():
+            self.stdout.write(f"  demo {role:<13} {username:<16} password: {password}")
+
+        worker = jobs.consumer(workers=2)
+        worker.start()  # threads; uvicorn below owns the signal handlers
+        logging.getLogger("huey").setLevel(logging.WARNING)
+        self.stdout.write(self.style.SUCCESS(f"CityOps is running at http://{host}:{port}/"))
+        try:
+            uvicorn.Server(
+                uvicorn.Config(
+                    "cityops.asgi:application",
+                    host=host,
+                    port=port,
+                    lifespan="off",
+                    log_level="info",
+                    access_log=settings.DEBUG,
+                )
+            ).run()
+        finally:
+            worker.stop(graceful=True)

@@ -1,0 +1,76 @@
+"""Writes around reports that are not status transitions: photos and follows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import BinaryIO
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+
+from cityops.accounts.models import User
+from cityops.platform import clock
+from cityops.platform.errors import InvalidInput
+from cityops.platform.images import CleanImage, ImageLimits, ImageRejected, image_clean
+from cityops.reports.choices import AttachmentKind
+from cityops.reports.models import Attachment, Follow, Report, ReportEvent
+
+Upload = bytes | BinaryIO
+
+
+def _limits() -> ImageLimits:
+    return ImageLimits(
+        max_bytes=settings.CITYOPS_UPLOAD_MAX_BYTES, max_pixels=settings.CITYOPS_UPLOAD_MAX_PIXELS
+    )
+
+
+def photos_clean(*, photos: Sequence[Upload], field: str = "photos") -> list[CleanImage]:
+    """Validate every photo before anything is written; all problems are reported at once."""
+    if len(photos) > settings.CITYOPS_MAX_PHOTOS:
+        raise InvalidInput(
+            f"At most {settings.CITYOPS_MAX_PHOTOS} photos can be attached.",
+            fields={field: [f"At most {settings.CITYOPS_MAX_PHOTOS} photos."]},
+        )
+    cleaned, problems = [], []
+    for position, photo in enumerate(photos, start=1):
+        try:
+            cleaned.append(image_clean(photo, limits=_limits()))
+        except ImageRejected as rejected:
+            problems.append(f"Photo {position}: {rejected.message}")
+    if problems:
+        raise InvalidInput(" ".join(problems), code="invalid_image", fields={field: problems})
+    return cleaned
+
+
+def attachment_create(
+    *,
+    report: Report,
+    image: CleanImage,
+    kind: AttachmentKind,
+    uploaded_by: User | None,
+    event: ReportEvent | None = None,
+) -> Attachment:
+    name = uuid4().hex
+    attachment = Attachment(
+        report=report,
+        event=event,
+        kind=kind,
+        content_type=image.content_type,
+        width=image.width,
+        height=image.height,
+        size=len(image.content),
+        uploaded_by=uploaded_by,
+        created_at=clock.now(),
+    )
+    attachment.file.save(f"{name}.{image.extension}", ContentFile(image.content), save=False)
+    attachment.thumbnail.save(f"{name}.thumb.jpg", ContentFile(image.thumbnail), save=False)
+    attachment.save()
+    return attachment
+
+
+def follow_create(*, report: Report, user: User) -> Follow:
+    follow, _ = Follow.objects.get_or_create(
+        report=report, user=user, defaults={"created_at": clock.now()}
+    )
+    return follow

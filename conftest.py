@@ -1,0 +1,65 @@
+"""Fixtures every test module can use: the roles of CityOps and an API client."""
+
+import os
+import tempfile
+
+import pytest
+from django.test import Client
+
+# Before Django reads its settings: jobs run inline, and nothing is written under var/.
+os.environ["CITYOPS_JOBS_IMMEDIATE"] = "1"
+os.environ.setdefault("CITYOPS_DATA_DIR", tempfile.mkdtemp(prefix="cityops-test-"))
+
+from cityops.accounts.choices import Role
+from cityops.accounts.tests.factories import UserFactory
+from cityops.agencies.tests.factories import AgencyFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(name="Sở Xây dựng", code="so-xay-dung")
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(name="Công ty Điện lực", code="dien-luc", kind="utility")
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(username="citizen", role=Role.CITIZEN)
+
+
+@pytest.fixture
+def operator(db):
+    return UserFactory(username="operator", role=Role.OPERATOR)
+
+
+@pytest.fixture
+def agency_staff(db, agency):
+    return UserFactory(username="staff", role=Role.AGENCY_STAFF, agency=agency)
+
+
+@pytest.fixture
+def other_agency_staff(db, other_agency):
+    return UserFactory(username="other-staff", role=Role.AGENCY_STAFF, agency=other_agency)
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(username="leader", role=Role.LEADER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_client():
+    return Client(HTTP_ACCEPT="application/json")
