@@ -1,14 +1,7 @@
 """Fixtures every test module can use: the roles of CityOps and an API client."""
 
-import os
-import tempfile
-
 import pytest
 from django.test import Client
-
-# Before Django reads its settings: jobs run inline, and nothing is written under var/.
-os.environ["CITYOPS_JOBS_IMMEDIATE"] = "1"
-os.environ.setdefault("CITYOPS_DATA_DIR", tempfile.mkdtemp(prefix="cityops-test-"))
 
 from cityops.accounts.choices import Role
 from cityops.accounts.tests.factories import UserFactory

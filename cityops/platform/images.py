@@ -24,9 +24,16 @@ _PRETTY = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 # Magic numbers consulted only after Pillow (limited to the allowed formats) gave up, to tell
 # "a format we refuse" from "not an image"; refused formats never reach a Pillow parser.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
-    (b"%PDF-", "PDF"), (b"\x00\x00\x01\x00", "ICO"), (b"8BPS", "PSD"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"%PDF-", "PDF"),
+    (b"\x00\x00\x01\x00", "ICO"),
+    (b"8BPS", "PSD"),
 )
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"avif"}
 
@@ -42,9 +49,7 @@ class ImageRejected(ValueError):
     message: str
     params: Mapping[str, object]
 
-    def __init__(
-        self, code: str, message: str, params: Mapping[str, object] | None = None
-    ) -> None:
+    def __init__(self, code: str, message: str, params: Mapping[str, object] | None = None) -> None:
         super().__init__(message)
         self.code, self.message, self.params = code, message, dict(params or {})
 
@@ -157,9 +162,15 @@ def _clean(raw: bytes, limits: ImageLimits) -> CleanImage:
         image.thumbnail((limits.max_side_out, limits.max_side_out), Image.Resampling.LANCZOS)
     thumb = image.copy()
     thumb.thumbnail((limits.thumb_side, limits.thumb_side), Image.Resampling.LANCZOS)
-    return CleanImage(content=_jpeg(image), thumbnail=_jpeg(thumb), width=image.width,
-                      height=image.height, content_type="image/jpeg", extension="jpg",
-                      source_format=source)
+    return CleanImage(
+        content=_jpeg(image),
+        thumbnail=_jpeg(thumb),
+        width=image.width,
+        height=image.height,
+        content_type="image/jpeg",
+        extension="jpg",
+        source_format=source,
+    )
 
 
 def _upright(im: Image.Image) -> Image.Image:
@@ -215,13 +226,21 @@ def _reject(code: str, limits: ImageLimits) -> ImageRejected:
     table: dict[str, tuple[str, dict[str, object]]] = {
         "empty": ("The file is empty.", {}),
         "too_large": (f"The file is too large (maximum {size}).", {"max_bytes": n}),
-        "not_an_image": (f"The file is not an image we can read ({formats}).",
-                         {"formats": formats}),
-        "unsupported_format": ("This type of image is not accepted. Please upload a "
-                               f"{formats} photo.", {"formats": formats}),
-        "too_many_pixels": (f"The image resolution is too high (maximum {megapixels} "
-                            "megapixels).", {"max_pixels": limits.max_pixels}),
-        "too_small": (f"The image is too small (at least {side} x {side} pixels).",
-                      {"min_side": side}),
+        "not_an_image": (
+            f"The file is not an image we can read ({formats}).",
+            {"formats": formats},
+        ),
+        "unsupported_format": (
+            f"This type of image is not accepted. Please upload a {formats} photo.",
+            {"formats": formats},
+        ),
+        "too_many_pixels": (
+            f"The image resolution is too high (maximum {megapixels} megapixels).",
+            {"max_pixels": limits.max_pixels},
+        ),
+        "too_small": (
+            f"The image is too small (at least {side} x {side} pixels).",
+            {"min_side": side},
+        ),
     }
     return ImageRejected(code, *table[code])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -28,14 +29,22 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-@cache
 def huey() -> Huey:
-    """The process's Huey instance, chosen by the settings."""
-    if settings.CITYOPS_JOBS_IMMEDIATE:
+    """The Huey instance the current settings choose (one per configuration, reused)."""
+    return _huey_for(
+        immediate=settings.CITYOPS_JOBS_IMMEDIATE,
+        redis_url=settings.REDIS_URL,
+        data_dir=str(settings.DATA_DIR),
+    )
+
+
+@cache
+def _huey_for(*, immediate: bool, redis_url: str, data_dir: str) -> Huey:
+    if immediate:
         return MemoryHuey("cityops", immediate=True)
-    if settings.REDIS_URL:
-        return RedisHuey("cityops", url=settings.REDIS_URL)
-    return SqliteHuey("cityops", filename=str(settings.DATA_DIR / "jobs.sqlite3"))
+    if redis_url:
+        return RedisHuey("cityops", url=redis_url)
+    return SqliteHuey("cityops", filename=str(Path(data_dir) / "jobs.sqlite3"))
 
 
 _periodic: list[tuple[str, int]] = []
@@ -47,8 +56,8 @@ def _run_task(module_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
 
 
 @cache
-def _huey_runner() -> Callable[..., Any]:
-    return huey().task(name="cityops.run_task")(_run_task)
+def _huey_runner(instance: Huey) -> Callable[..., Any]:
+    return instance.task(name="cityops.run_task")(_run_task)
 
 
 class HueyBackend(BaseTaskBackend):
@@ -73,12 +82,15 @@ class HueyBackend(BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
-        _huey_runner()(task.module_path, list(args), dict(kwargs))
+        _huey_runner(huey())(task.module_path, list(args), dict(kwargs))
         return result
 
 
 def every(*, minutes: int) -> Callable[[Task], Task]:
     """Schedule a ``@task`` to run every ``minutes`` minutes in the consumer."""
+
+    if not 1 <= minutes <= 59:
+        raise ValueError("every(minutes=...) takes 1 to 59; use a crontab for longer periods")
 
     def register(task: Task) -> Task:
         _periodic.append((task.module_path, minutes))
@@ -87,6 +99,7 @@ def every(*, minutes: int) -> Callable[[Task], Task]:
     return register
 
 
+@cache  # once per Huey instance: registering a task twice is an error in Huey
 def _register_periodic(instance: Huey) -> None:
     for module_path, minutes in _periodic:
         # Each schedule gets its own Huey task so the consumer's scheduler sees it.
@@ -100,6 +113,6 @@ def consumer(*, workers: int = 2) -> Consumer:
     """A Huey consumer with threads, for running inside the web process or on its own."""
     autodiscover_modules("tasks")  # modules that declare periodic jobs with ``every``
     instance = huey()
-    _huey_runner()
+    _huey_runner(instance)
     _register_periodic(instance)
     return instance.create_consumer(workers=workers, worker_type="thread", periodic=True)

@@ -217,7 +217,9 @@ class Report(models.Model):
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(
+        _("updated at"), default=timezone.now, help_text=_("The time of the latest event.")
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:

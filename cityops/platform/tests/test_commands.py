@@ -24,7 +24,11 @@ def _free_port() -> int:
 
 
 def _sqlite_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CITYOPS_JOBS_IMMEDIATE")
+    }
     env.update(CITYOPS_DATA_DIR=str(data_dir), CITYOPS_JOBS_IMMEDIATE="0", **extra)
     return env
 
@@ -47,7 +51,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     result = subprocess.run(
         [str(CITYOPS), "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -66,7 +74,10 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 def _serve(data_dir: Path, port: int) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [str(CITYOPS), "run", "--port", str(port), "--no-demo"],
-        env=_sqlite_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=_sqlite_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -58,8 +58,14 @@ def phone_photo() -> bytes:
     gps[ExifTags.GPS.GPSLongitudeRef] = "E"
     gps[ExifTags.GPS.GPSLongitude] = (105.0, 51.0, 3.0)
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    return encode(im, "JPEG", exif=exif, icc_profile=icc, comment=b"owner: nguyen van a",
-                  xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">SecretXmp</x:xmpmeta>')
+    return encode(
+        im,
+        "JPEG",
+        exif=exif,
+        icc_profile=icc,
+        comment=b"owner: nguyen van a",
+        xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">SecretXmp</x:xmpmeta>',
+    )
 
 
 def assert_plain_jpeg(data: bytes) -> Image.Image:
@@ -99,7 +105,7 @@ class CountingStream:
         if self.max_chunk:
             n = min(n, self.max_chunk)
         if self.payload:
-            chunk = self.payload[self.bytes_read:self.bytes_read + n]
+            chunk = self.payload[self.bytes_read : self.bytes_read + n]
         else:
             left = n if self.size is None else max(0, min(n, self.size - self.bytes_read))
             chunk = b"\xff" * left
@@ -212,9 +218,10 @@ def test_a_huge_jpeg_is_decoded_at_reduced_scale_and_still_downscaled_exactly():
     assert result.width / result.height == pytest.approx(6000 / 5200, rel=0.01)
 
 
-@pytest.mark.parametrize(("size", "thumb"), [((1000, 500), (400, 200)),
-                                             ((300, 1200), (100, 400)),
-                                             ((120, 60), (120, 60))])
+@pytest.mark.parametrize(
+    ("size", "thumb"),
+    [((1000, 500), (400, 200)), ((300, 1200), (100, 400)), ((120, 60), (120, 60))],
+)
 def test_the_thumbnail_longest_side_is_at_most_thumb_side_and_never_upscaled(size, thumb):
     result = image_clean(encode(Image.new("RGB", size, RED), "PNG"))
     with Image.open(io.BytesIO(result.thumbnail)) as out:
@@ -223,8 +230,9 @@ def test_the_thumbnail_longest_side_is_at_most_thumb_side_and_never_upscaled(siz
 
 
 def test_a_smaller_thumb_side_is_honoured():
-    result = image_clean(encode(Image.new("RGB", (500, 250), RED), "PNG"),
-                         limits=ImageLimits(thumb_side=50))
+    result = image_clean(
+        encode(Image.new("RGB", (500, 250), RED), "PNG"), limits=ImageLimits(thumb_side=50)
+    )
     with Image.open(io.BytesIO(result.thumbnail)) as out:
         assert out.size == (50, 25)
 
@@ -258,24 +266,43 @@ def test_an_image_of_exactly_min_side_is_accepted():
 GIF = encode(Image.new("P", (32, 32)), "GIF")
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    pytest.param(b"Pothole on Nguyen Trai street, please fix.\n", "not_an_image", id="text"),
-    pytest.param(b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
-                 "not_an_image", id="html"),
-    pytest.param(b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
-                 b"<script>alert(1)</script></svg>", "unsupported_format", id="svg"),
-    pytest.param(b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>',
-                 "unsupported_format", id="svg-with-xml-declaration"),
-    pytest.param(GIF, "unsupported_format", id="gif"),
-    pytest.param(b"GIF89a/*" + GIF[8:] + b"*/=1;alert(document.domain);",
-                 "unsupported_format", id="gif-javascript-polyglot"),
-    pytest.param(encode(Image.new("RGB", (32, 32)), "BMP"), "unsupported_format", id="bmp"),
-    pytest.param(encode(Image.new("RGB", (32, 32)), "TIFF"), "unsupported_format", id="tiff"),
-    pytest.param(encode(Image.new("RGB", (32, 32)), "PDF"), "unsupported_format", id="pdf"),
-    pytest.param(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64,
-                 "unsupported_format", id="heic"),
-    pytest.param(b"\x00" * 4096, "not_an_image", id="zeros"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        pytest.param(b"Pothole on Nguyen Trai street, please fix.\n", "not_an_image", id="text"),
+        pytest.param(
+            b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+            "not_an_image",
+            id="html",
+        ),
+        pytest.param(
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+            b"<script>alert(1)</script></svg>",
+            "unsupported_format",
+            id="svg",
+        ),
+        pytest.param(
+            b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+            "unsupported_format",
+            id="svg-with-xml-declaration",
+        ),
+        pytest.param(GIF, "unsupported_format", id="gif"),
+        pytest.param(
+            b"GIF89a/*" + GIF[8:] + b"*/=1;alert(document.domain);",
+            "unsupported_format",
+            id="gif-javascript-polyglot",
+        ),
+        pytest.param(encode(Image.new("RGB", (32, 32)), "BMP"), "unsupported_format", id="bmp"),
+        pytest.param(encode(Image.new("RGB", (32, 32)), "TIFF"), "unsupported_format", id="tiff"),
+        pytest.param(encode(Image.new("RGB", (32, 32)), "PDF"), "unsupported_format", id="pdf"),
+        pytest.param(
+            b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64,
+            "unsupported_format",
+            id="heic",
+        ),
+        pytest.param(b"\x00" * 4096, "not_an_image", id="zeros"),
+    ],
+)
 def test_non_images_and_other_formats_are_refused_with_the_right_code(data, code):
     error = rejected(data)
     assert error.code == code
@@ -284,13 +311,16 @@ def test_non_images_and_other_formats_are_refused_with_the_right_code(data, code
 
 def test_the_messages_are_short_and_human():
     assert rejected(b"hello").message == (
-        "The file is not an image we can read (JPEG, PNG or WebP).")
+        "The file is not an image we can read (JPEG, PNG or WebP)."
+    )
     assert rejected(GIF).message == (
-        "This type of image is not accepted. Please upload a JPEG, PNG or WebP photo.")
+        "This type of image is not accepted. Please upload a JPEG, PNG or WebP photo."
+    )
     assert rejected(b"").message == "The file is empty."
     assert rejected(b"x" * 11 * 2**20).message == "The file is too large (maximum 10 MB)."
     assert rejected(png_declaring(8000, 8000)).message == (
-        "The image resolution is too high (maximum 40 megapixels).")
+        "The image resolution is too high (maximum 40 megapixels)."
+    )
 
 
 def test_refused_formats_never_reach_their_pillow_parser(monkeypatch):
@@ -305,8 +335,9 @@ def test_refused_formats_never_reach_their_pillow_parser(monkeypatch):
 
 
 def test_a_format_left_out_of_limits_formats_is_unsupported():
-    error = rejected(encode(Image.new("RGB", (32, 32)), "PNG"),
-                     ImageLimits(formats=frozenset({"JPEG"})))
+    error = rejected(
+        encode(Image.new("RGB", (32, 32)), "PNG"), ImageLimits(formats=frozenset({"JPEG"}))
+    )
     assert error.code == "unsupported_format"
     assert error.params == {"formats": "JPEG"}
 
@@ -314,8 +345,9 @@ def test_a_format_left_out_of_limits_formats_is_unsupported():
 def test_a_png_declaring_30000x30000_is_refused_quickly_without_decoding_pixels(monkeypatch):
     loads: list[object] = []
     real_load = ImageFile.ImageFile.load
-    monkeypatch.setattr(ImageFile.ImageFile, "load",
-                        lambda self: loads.append(self) or real_load(self))
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", lambda self: loads.append(self) or real_load(self)
+    )
     bomb = png_declaring(30000, 30000)
     assert len(bomb) < 100
     started = time.perf_counter()
@@ -324,10 +356,13 @@ def test_a_png_declaring_30000x30000_is_refused_quickly_without_decoding_pixels(
     assert loads == []
 
 
-@pytest.mark.parametrize(("side", "max_pixels"), [
-    (8000, 40_000_000),      # under Pillow's own bomb threshold: our limit refuses it
-    (10000, 200_000_000),    # Pillow warns: the warning is refused, not merely logged
-])
+@pytest.mark.parametrize(
+    ("side", "max_pixels"),
+    [
+        (8000, 40_000_000),  # under Pillow's own bomb threshold: our limit refuses it
+        (10000, 200_000_000),  # Pillow warns: the warning is refused, not merely logged
+    ],
+)
 def test_declared_pixel_counts_over_the_limits_are_refused_as_too_many_pixels(side, max_pixels):
     error = rejected(png_declaring(side, side), ImageLimits(max_pixels=max_pixels))
     assert error.code == "too_many_pixels"
@@ -353,7 +388,8 @@ def test_a_file_over_max_bytes_is_refused_as_too_large():
     assert rejected(data, limits).code == "too_large"
     assert rejected(io.BytesIO(data), limits).code == "too_large"
     assert rejected(b"x" * 2000, ImageLimits(max_bytes=1000)).message == (
-        "The file is too large (maximum 1 KB).")
+        "The file is too large (maximum 1 KB)."
+    )
 
 
 def test_a_stream_larger_than_the_limit_is_not_read_entirely():
@@ -402,8 +438,7 @@ def outcome(data: bytes) -> None:
     else:
         assert_plain_jpeg(result.content)
         return
-    assert code in {"empty", "not_an_image", "unsupported_format", "too_many_pixels",
-                    "too_small"}
+    assert code in {"empty", "not_an_image", "unsupported_format", "too_many_pixels", "too_small"}
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -413,9 +448,11 @@ def test_arbitrary_bytes_are_either_cleaned_or_refused_never_crash(blob):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(sorted(SEEDS)),
-       st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6),
-       st.integers(0, 10**6))
+@given(
+    st.sampled_from(sorted(SEEDS)),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6),
+    st.integers(0, 10**6),
+)
 def test_mutated_images_are_either_cleaned_or_refused_never_crash(fmt, flips, cut):
     data = bytearray(SEEDS[fmt])
     for position, value in flips:

@@ -1,0 +1,79 @@
+"""``cityops seed``: Huế's configuration (always, in place) and demo data (once)."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cityops.demo.demo_data import demo_data_exists, seed_demo
+from cityops.demo.hue import seed_configuration
+from cityops.platform.errors import CityOpsError
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed the Huế configuration (categories, areas, agencies, routing; safe to re-run) "
+        "and, unless demo data exists already, demo users and reports."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--reports",
+            type=int,
+            default=300,
+            metavar="N",
+            help="How many demo reports to create (default 300).",
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=90,
+            metavar="D",
+            help="Spread the demo reports over the last D days (default 90).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2025,
+            help="Random seed; the same seed gives the same demo data.",
+        )
+        parser.add_argument(
+            "--no-demo",
+            action="store_true",
+            help="Only the city configuration, no demo users or reports.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Add demo reports even when demo data exists already.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["reports"] < 0 or options["days"] < 1:
+            raise CommandError("--reports must be 0 or more and --days at least 1.")
+        counts = seed_configuration()
+        changed = counts.pop("changed")
+        self._print("Configuration", counts)
+        self.stdout.write(f"  rows created or updated: {changed}")
+        if options["no_demo"]:
+            return
+        if demo_data_exists() and not options["force"]:
+            self.stdout.write("Demo data exists already: not seeded again (--force adds more).")
+            return
+        try:
+            demo = seed_demo(
+                reports=options["reports"],
+                days=options["days"],
+                seed=options["seed"],
+                progress=options["verbosity"] > 0,
+            )
+        except CityOpsError as error:
+            raise CommandError(error.message) from error
+        self._print("Demo data", demo)
+
+    def _print(self, title: str, counts: dict[str, int]) -> None:
+        self.stdout.write(self.style.SUCCESS(title))
+        for key, value in counts.items():
+            self.stdout.write(f"  {key.replace('_', ' ')}: {value}")

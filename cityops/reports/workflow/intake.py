@@ -1,0 +1,97 @@
+"""A citizen's report arrives, from any channel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from cityops.accounts.models import User
+from cityops.agencies.selectors import area_at
+from cityops.platform import clock
+from cityops.platform.errors import InvalidInput
+from cityops.reports.choices import AttachmentKind, Channel, EventKind
+from cityops.reports.models import Category, Report
+from cityops.reports.services import Upload, attachment_create, follow_create, photos_clean
+from cityops.reports.workflow.rules import S, deadlines_refresh, record_event
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    description: str,
+    category: Category,
+    channel: Channel = Channel.WEB,
+    reporter: User | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    address: str = "",
+    title: str = "",
+    is_anonymous: bool = False,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    device_id: str = "",
+    photos: Sequence[Upload] = (),
+    is_demo: bool = False,
+) -> Report:
+    """Receive a citizen's report from any channel; it waits in the IOC queue as submitted."""
+    problems: dict[str, list[str]] = {}
+    if not description.strip():
+        problems["description"] = ["Describe the problem."]
+    if not category.is_active:
+        problems["category"] = ["This category no longer accepts reports."]
+    if (lat is None) != (lon is None):
+        problems["location"] = ["Give both latitude and longitude, or neither."]
+    elif lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        problems["location"] = ["Latitude must be within ±90 and longitude within ±180."]
+    if lat is None and not address.strip():
+        problems.setdefault("location", []).append("Give a location on the map or an address.")
+    if problems:
+        raise InvalidInput(
+            "The report could not be accepted: "
+            + " ".join(message for messages in problems.values() for message in messages),
+            fields=problems,
+        )
+    images = photos_clean(photos=photos)
+
+    report = Report.objects.create(
+        title=title.strip(),
+        description=description.strip(),
+        lat=lat,
+        lon=lon,
+        address=address.strip(),
+        area=area_at(lat=lat, lon=lon) if lat is not None and lon is not None else None,
+        category=category,
+        priority=category.default_priority,
+        channel=channel,
+        reporter=reporter,
+        is_anonymous=is_anonymous,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        device_id=device_id,
+        status=S.SUBMITTED,
+        submitted_at=clock.now(),
+        is_demo=is_demo,
+    )
+    deadlines_refresh(report)
+    report.save(update_fields=["due_at", "ack_due_at"])
+    event = record_event(
+        report,
+        kind=EventKind.SUBMITTED,
+        actor=reporter,
+        from_status="",
+        data={"channel": str(channel)},
+    )
+    for image in images:
+        attachment_create(
+            report=report,
+            image=image,
+            kind=AttachmentKind.REPORT,
+            uploaded_by=reporter,
+            event=event,
+        )
+    if reporter is not None:
+        follow_create(report=report, user=reporter)
+    return report

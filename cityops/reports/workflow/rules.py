@@ -1,0 +1,175 @@
+"""Who may make which move from which status, and the helpers every transition shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from django.db import transaction
+
+from cityops.accounts.choices import Role
+from cityops.accounts.models import User
+from cityops.agencies.models import Agency
+from cityops.platform import clock
+from cityops.platform.errors import Conflict, InvalidInput, NotPermitted
+from cityops.platform.events import Event, publish
+from cityops.reports import deadlines
+from cityops.reports.choices import EventKind, ReportStatus, Visibility
+from cityops.reports.models import Report, ReportEvent
+
+S = ReportStatus
+
+
+class InvalidTransition(Conflict):
+    """The report's current status does not allow this move."""
+
+    code = "invalid_transition"
+
+
+class Party(Enum):
+    """Who stands in what relation to a report; moves are granted to parties, not people."""
+
+    IOC = "the IOC"
+    AGENCY = "the assigned agency"
+    REPORTER = "the reporter"
+    SYSTEM = "the system"
+
+
+@dataclass(frozen=True)
+class Move:
+    verb: str
+    sources: frozenset[ReportStatus]
+    parties: frozenset[Party]
+
+
+def _move(verb: str, sources: set[ReportStatus], parties: set[Party]) -> Move:
+    return Move(verb, frozenset(sources), frozenset(parties))
+
+
+ACTIVE = set(ReportStatus.active())
+
+
+MOVES: dict[str, Move] = {
+    "accept": _move("accept", {S.SUBMITTED}, {Party.IOC}),
+    "reclassify": _move("reclassify", {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED}, {Party.IOC}),
+    "reject": _move("reject", {S.SUBMITTED, S.ACCEPTED}, {Party.IOC}),
+    "assign": _move("assign", {S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS}, {Party.IOC}),
+    "agency_accept": _move("take up", {S.ASSIGNED}, {Party.AGENCY}),
+    "return": _move("return to the IOC", {S.ASSIGNED, S.IN_PROGRESS}, {Party.AGENCY}),
+    "note": _move("add a note to", ACTIVE | {S.RESOLVED}, {Party.IOC, Party.AGENCY}),
+    "extend": _move("extend the deadline of", {S.ASSIGNED, S.IN_PROGRESS}, {Party.AGENCY}),
+    "resolve": _move("resolve", {S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS}, {Party.IOC, Party.AGENCY}),
+    "rate": _move("rate", {S.RESOLVED}, {Party.REPORTER}),
+    "reopen": _move("reopen", {S.RESOLVED}, {Party.REPORTER, Party.IOC}),
+    "merge": _move("merge", ACTIVE, {Party.IOC}),
+    "close": _move("close", {S.RESOLVED}, {Party.IOC, Party.SYSTEM}),
+    "escalate": _move("escalate", ACTIVE, {Party.SYSTEM}),
+}
+
+
+def parties_of(actor: User | None, report: Report) -> set[Party]:
+    if actor is None:
+        return {Party.SYSTEM}
+    parties = set()
+    role = Role(actor.role)
+    if role.is_ioc_staff:
+        parties.add(Party.IOC)
+    if (
+        role == Role.AGENCY_STAFF
+        and report.agency_id is not None
+        and actor.agency_id == report.agency_id
+    ):
+        parties.add(Party.AGENCY)
+    if report.reporter_id is not None and actor.pk == report.reporter_id:
+        parties.add(Party.REPORTER)
+    return parties
+
+
+def status_label(status: str) -> str:
+    return str(ReportStatus(status).label).lower()
+
+
+def ensure_allowed(report: Report, *, move: str, actor: User | None) -> None:
+    """Refuse the move, saying what and why, unless this actor may make it from this status."""
+    rule = MOVES[move]
+    if not parties_of(actor, report) & rule.parties:
+        who = " or ".join(sorted(p.value for p in rule.parties))
+        if actor is not None and actor.role == Role.LEADER:
+            why = "leaders have read-only access"
+        elif actor is not None and actor.role == Role.AGENCY_STAFF and Party.AGENCY in rule.parties:
+            why = "it is not assigned to your agency"
+        else:
+            why = f"only {who} may do that"
+        raise NotPermitted(
+            f"You cannot {rule.verb} report #{report.pk}: {why}.", code="not_permitted"
+        )
+    if report.status not in rule.sources:
+        labels = sorted(status_label(s) for s in rule.sources)
+        allowed = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+        raise InvalidTransition(
+            f"Cannot {rule.verb} report #{report.pk}: it is {status_label(report.status)}; "
+            f"this is possible only when it is {allowed}."
+        )
+
+
+def locked(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def record_event(
+    report: Report,
+    *,
+    kind: EventKind,
+    actor: User | None,
+    from_status: str,
+    note: str = "",
+    visibility: Visibility = Visibility.PUBLIC,
+    data: dict[str, Any] | None = None,
+    agency: Agency | None = None,
+) -> ReportEvent:
+    """Write the event; ``agency`` defaults to the report's (a return names the one it left)."""
+    agency = agency or report.agency
+    event = ReportEvent.objects.create(
+        report=report,
+        kind=kind,
+        actor=actor,
+        actor_role=actor.role if actor else "",
+        agency=agency,
+        from_status=from_status,
+        to_status=report.status,
+        note=note,
+        visibility=visibility,
+        data=data or {},
+        created_at=clock.now(),
+    )
+    # The report's clock is its timeline's (not the wall clock), also for a replayed history.
+    report.updated_at = event.created_at
+    Report.objects.filter(pk=report.pk).update(updated_at=event.created_at)
+    payload = {
+        "id": report.pk,
+        "status": str(report.status),
+        "kind": str(kind),
+        "agency": agency.pk if agency else None,
+        "event": event.pk,
+    }
+    transaction.on_commit(lambda: publish(Event("report.changed", payload)))
+    return event
+
+
+def required_text(text: str, field: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(f"{what} is required.", fields={field: [f"{what} is required."]})
+    return text
+
+
+def deadlines_refresh(report: Report) -> None:
+    """Deadlines run from receipt; an extension, once granted, is never recomputed away."""
+    if report.extended_at is None:
+        report.due_at = deadlines.due_at_for(
+            category=report.category, priority=report.priority, start=report.submitted_at
+        )
+    report.ack_due_at = deadlines.ack_due_at_for(
+        category=report.category, start=report.submitted_at
+    )
