@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 
 from cityops.accounts.models import User
 from cityops.platform import clock
@@ -53,13 +54,12 @@ def report_escalate(*, report: Report) -> Report | None:
 
 def reports_escalate_overdue() -> int:
     """The periodic job: escalate every report that passed its deadline since the last run."""
-
-    escalated = 0
-    candidates = reports_overdue(at=clock.now()).only("pk", "due_at", "escalated_due_at")
-    for report in candidates.iterator():
-        if report.escalated_due_at != report.due_at and report_escalate(report=report):
-            escalated += 1
-    return escalated
+    candidates = (
+        reports_overdue(at=clock.now())
+        .filter(Q(escalated_due_at__isnull=True) | ~Q(escalated_due_at=F("due_at")))
+        .only("pk")
+    )
+    return sum(report_escalate(report=report) is not None for report in candidates.iterator())
 
 
 def reports_close_quiet() -> int:

@@ -42,11 +42,11 @@ class Command(BaseCommand):
                 "Seeded the Huế configuration" + ("" if no_demo else " and demo data")
             )
         for role, username, password in demo_credentials():
-            self.stdout.write(f"  demo {role:<13} {username:<16} password: {password}")
+            self.stdout.write(f"  demo account  {username:<16} {password:<14} {role}")
 
+        logging.getLogger("huey").setLevel(logging.WARNING)  # its start-up banner is noise here
         worker = jobs.consumer(workers=2)
         worker.start()  # threads; uvicorn below owns the signal handlers
-        logging.getLogger("huey").setLevel(logging.WARNING)
         self.stdout.write(self.style.SUCCESS(f"CityOps is running at http://{host}:{port}/"))
         try:
             uvicorn.Server(
