@@ -49,7 +49,7 @@ migrations: install ## Write migrations for model changes (name them: make migra
 	$(BIN)/cityops makemigrations $(APP) $(if $(NAME),-n $(NAME))
 
 messages: install ## Refresh the Vietnamese and English catalogues and compile them
-	cd cityops && ../$(BIN)/cityops makemessages -l vi -l en --no-obsolete && ../$(BIN)/cityops compilemessages
+	cd cityops && ../$(BIN)/cityops makemessages -l vi -l en --no-obsolete --ignore "*/tests/*" --ignore test_settings.py && ../$(BIN)/cityops compilemessages
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var

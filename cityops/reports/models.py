@@ -134,7 +134,8 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         target = self.agency or _("area committee")
-        return f"{self.category} / {self.area or _('all areas')} → {target}"
+        area = self.area or _("all areas")
+        return f"{self.category} / {area} → {target}"
 
 
 class Report(models.Model):
