@@ -111,6 +111,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["cityops.accounts.backends.LoginBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,3 +189,13 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Rate limits on public endpoints ("count/period", period s, m, h or d, e.g. 100/10m).
+CITYOPS_RATE_LIMITS = {
+    "write_per_ip": env.str("CITYOPS_RATE_WRITE_PER_IP", default="20/m"),
+    "write_per_key": env.str("CITYOPS_RATE_WRITE_PER_KEY", default="600/m"),
+    "login_per_ip": env.str("CITYOPS_RATE_LOGIN_PER_IP", default="10/m"),
+}
+# How many reverse proxies in front of the web processes set X-Forwarded-For (0: none, trust
+# only the socket's address).
+CITYOPS_TRUSTED_PROXIES = env.int("CITYOPS_TRUSTED_PROXIES", default=0)

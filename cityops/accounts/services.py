@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from cityops.accounts.choices import Role
-from cityops.accounts.models import ApiKey, User
+from cityops.accounts.models import ApiKey, ApiToken, User
+from cityops.accounts.selectors import normalize_phone
 from cityops.agencies.models import Agency
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
@@ -50,6 +51,40 @@ def apikey_authenticate(*, secret: str) -> ApiKey | None:
     return api_key
 
 
+@dataclass(frozen=True)
+class IssuedToken:
+    api_token: ApiToken
+    secret: str  # shown once, never stored
+
+
+def token_issue(*, user: User, name: str = "") -> IssuedToken:
+    """A new bearer token for ``user`` (after the caller has checked the password)."""
+    prefix = secrets.token_hex(4)
+    secret = f"cot_{prefix}_{secrets.token_urlsafe(32)}"
+    api_token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=prefix, key_hash=_hash(secret)
+    )
+    return IssuedToken(api_token=api_token, secret=secret)
+
+
+def token_revoke(*, api_token: ApiToken) -> ApiToken:
+    api_token.revoked_at = clock.now()
+    api_token.save(update_fields=["revoked_at"])
+    return api_token
+
+
+def token_authenticate(*, secret: str) -> ApiToken | None:
+    """The live token matching ``secret`` (its user active), or None."""
+    api_token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if api_token is not None:
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=clock.now())
+    return api_token
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -77,7 +112,7 @@ def user_create(
     user = User(
         username=username,
         email=email,
-        phone=phone or None,
+        phone=normalize_phone(phone) if phone else None,
         role=role,
         agency=agency,
         is_agency_lead=is_agency_lead,

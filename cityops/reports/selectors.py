@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Q, QuerySet
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 
 from cityops.accounts.choices import Role
 from cityops.accounts.models import User
 from cityops.agencies.choices import AgencyKind
 from cityops.agencies.models import Agency, Area
 from cityops.reports.choices import ReportStatus, StatusGroup, Visibility
-from cityops.reports.models import Category, Report, ReportEvent, RoutingRule
+from cityops.reports.models import Attachment, Category, Report, ReportEvent, RoutingRule
 
 
 def agency_suggested_for(*, category: Category, area: Area | None) -> Agency | None:
@@ -71,4 +75,33 @@ def report_counts_public(*, at: datetime) -> dict[str, int]:
         "processed": done.count(),
         "on_time": done.filter(Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))).count(),
         "overdue": public.filter(status__in=ReportStatus.active(), due_at__lt=at).count(),
+    }
+
+
+@dataclass(frozen=True)
+class VisibleAttachment:
+    file: FieldFile
+    thumbnail: FieldFile
+    is_public: bool
+
+
+def attachment_visible_to(*, pk: int, user: User | AnonymousUser) -> VisibleAttachment | None:
+    """The photo if ``user`` may see its report: anyone for public reviewed reports."""
+    attachment = Attachment.objects.select_related("report").filter(pk=pk).first()
+    if attachment is None:
+        return None
+    public = reports_public(reviewed_only=True).filter(pk=attachment.report_id).exists()
+    if not public and not (
+        user.is_authenticated
+        and reports_visible_to(user=user).filter(pk=attachment.report_id).exists()
+    ):
+        return None
+    return VisibleAttachment(attachment.file, attachment.thumbnail, is_public=public)
+
+
+def attachment_urls(*, attachment: Attachment) -> dict[str, str]:
+    """Where the photo and its thumbnail are served (relative to the site root)."""
+    return {
+        "url": reverse("portal:photo", args=[attachment.pk]),
+        "thumbnail_url": reverse("portal:thumbnail", args=[attachment.pk]),
     }

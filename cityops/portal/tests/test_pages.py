@@ -4,6 +4,7 @@ from django.urls import reverse
 from cityops.reports import workflow
 from cityops.reports.models import DeadlinePolicy, Report
 from cityops.reports.tests.factories import CategoryFactory
+from cityops.reports.tests.helpers import jpeg_with_gps
 
 CONFIG_ADMIN_PAGES = [
     "admin:reports_category_changelist",
@@ -105,3 +106,48 @@ def test_admin_edits_configuration(client, admin_user):
     )
     assert response.status_code == 302
     assert DeadlinePolicy.objects.get(name="Khẩn cấp").urgent_hours == 2
+
+
+@pytest.mark.django_db
+def test_report_photos_are_public_once_reviewed_and_private_before(
+    client, citizen, operator, other_agency_staff
+):
+    report = workflow.report_submit(
+        description="Ổ gà lớn trên đường Hùng Vương",
+        category=CategoryFactory(),
+        reporter=citizen,
+        lat=16.46,
+        lon=107.59,
+        photos=[jpeg_with_gps()],
+    )
+    photo = report.attachments.get()
+    url = reverse("portal:photo", args=[photo.pk])
+    thumb = reverse("portal:thumbnail", args=[photo.pk])
+
+    assert client.get(url).status_code == 404  # not yet reviewed: not public
+    client.force_login(other_agency_staff)
+    assert client.get(url).status_code == 404  # another agency's eyes only after assignment
+    client.force_login(operator)
+    assert client.get(url).status_code == 200
+
+    workflow.report_accept(report=report, actor=operator)
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"Exif" not in b"".join(response.streaming_content)
+    assert client.get(thumb).status_code == 200
+
+
+@pytest.mark.django_db
+def test_photos_of_rejected_reports_are_not_served_to_the_public(client, citizen, operator):
+    report = workflow.report_submit(
+        description="Quảng cáo",
+        category=CategoryFactory(),
+        reporter=citizen,
+        address="Huế",
+        photos=[jpeg_with_gps()],
+    )
+    workflow.report_reject(report=report, actor=operator, reason="spam")
+    photo = report.attachments.get()
+    assert client.get(reverse("portal:photo", args=[photo.pk])).status_code == 404

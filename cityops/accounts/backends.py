@@ -1,0 +1,31 @@
+"""Sign in with a username, an email address or a phone number, and a password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from cityops.accounts.models import User
+from cityops.accounts.selectors import user_by_login
+
+
+class LoginBackend(ModelBackend):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if not username or not password:
+            return None
+        user = user_by_login(login=username)
+        if user is None:
+            # Spend the same time as a real check so that timing does not reveal accounts.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,214 @@
+"""The one filter definition for report lists: the API, Open311 and the console all use it.
+
+``ReportFilter.from_params`` parses query parameters (canonical names below) into a typed
+filter and reports every problem at once; ``apply`` narrows a queryset. Channels with their own
+vocabulary (Open311's ``service_code``, ``start_date`` …) rename their parameters to these
+before parsing, so the meaning of a filter never differs between channels.
+
+| parameter | meaning |
+|---|---|
+| ``id`` | comma-separated report ids (other filters still apply) |
+| ``category`` | comma-separated category codes (Open311 service codes) |
+| ``status`` | comma-separated detailed statuses or groups (``open``, ``closed``) |
+| ``area`` | comma-separated area codes |
+| ``agency`` | comma-separated agency codes |
+| ``bbox`` | ``min_lon,min_lat,max_lon,max_lat`` |
+| ``submitted_from``, ``submitted_to`` | ISO-8601 date or datetime bounds of submission |
+| ``updated_after``, ``updated_before`` | ISO-8601 bounds of the latest change |
+| ``q`` | words that must all appear in the title, description or address |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import ClassVar
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from cityops.platform.errors import InvalidInput
+from cityops.reports.choices import ReportStatus, StatusGroup
+from cityops.reports.models import Report
+
+_MAX_IDS = 1000
+_MAX_WORDS = 10
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What a list of reports is narrowed to; empty fields do not filter."""
+
+    ids: tuple[int, ...] = ()
+    categories: tuple[str, ...] = ()
+    statuses: tuple[ReportStatus, ...] = ()
+    areas: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    bbox: BoundingBox | None = None
+    submitted_from: datetime | None = None
+    submitted_to: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+    words: tuple[str, ...] = field(default=())
+
+    PARAMETERS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "category",
+        "status",
+        "area",
+        "agency",
+        "bbox",
+        "submitted_from",
+        "submitted_to",
+        "updated_after",
+        "updated_before",
+        "q",
+    )
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str | None]) -> ReportFilter:
+        """Parse query parameters; raises ``InvalidInput`` naming every bad parameter."""
+        parser = _Parser({k: (v or "").strip() for k, v in params.items() if v})
+        parsed = cls(
+            ids=parser.ids("id"),
+            categories=parser.words("category"),
+            statuses=parser.statuses("status"),
+            areas=parser.words("area"),
+            agencies=parser.words("agency"),
+            bbox=parser.bbox("bbox"),
+            submitted_from=parser.moment("submitted_from", end_of_day=False),
+            submitted_to=parser.moment("submitted_to", end_of_day=True),
+            updated_after=parser.moment("updated_after", end_of_day=False),
+            updated_before=parser.moment("updated_before", end_of_day=True),
+            words=tuple(parser.text("q").split()[:_MAX_WORDS]),
+        )
+        for earlier, later in (
+            ("submitted_from", "submitted_to"),
+            ("updated_after", "updated_before"),
+        ):
+            start, end = getattr(parsed, earlier), getattr(parsed, later)
+            if start and end and start > end:
+                parser.problem(later, f"Must not be before {earlier}.")
+        parser.raise_if_any()
+        return parsed
+
+    def apply(self, reports: QuerySet[Report]) -> QuerySet[Report]:
+        conditions = Q()
+        if self.ids:
+            conditions &= Q(pk__in=self.ids)
+        if self.categories:
+            conditions &= Q(category__code__in=self.categories)
+        if self.statuses:
+            conditions &= Q(status__in=self.statuses)
+        if self.areas:
+            conditions &= Q(area__code__in=self.areas)
+        if self.agencies:
+            conditions &= Q(agency__code__in=self.agencies)
+        if self.bbox:
+            conditions &= Q(
+                lon__gte=self.bbox.min_lon,
+                lon__lte=self.bbox.max_lon,
+                lat__gte=self.bbox.min_lat,
+                lat__lte=self.bbox.max_lat,
+            )
+        for name, lookup in (
+            ("submitted_from", "submitted_at__gte"),
+            ("submitted_to", "submitted_at__lte"),
+            ("updated_after", "updated_at__gt"),
+            ("updated_before", "updated_at__lte"),
+        ):
+            if value := getattr(self, name):
+                conditions &= Q(**{lookup: value})
+        for word in self.words:
+            conditions &= (
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(address__icontains=word)
+            )
+        return reports.filter(conditions)
+
+
+class _Parser:
+    def __init__(self, params: Mapping[str, str]) -> None:
+        self.params = params
+        self.problems: dict[str, list[str]] = {}
+
+    def problem(self, name: str, message: str) -> None:
+        self.problems.setdefault(name, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            summary = "; ".join(f"{k}: {' '.join(v)}" for k, v in self.problems.items())
+            raise InvalidInput(f"Invalid filter: {summary}", fields=self.problems)
+
+    def text(self, name: str) -> str:
+        return self.params.get(name, "")
+
+    def words(self, name: str) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.text(name).split(",") if part.strip())
+
+    def ids(self, name: str) -> tuple[int, ...]:
+        values = self.words(name)
+        if len(values) > _MAX_IDS:
+            self.problem(name, f"At most {_MAX_IDS} ids.")
+            return ()
+        if not all(v.isdigit() for v in values):
+            self.problem(name, "Ids are whole numbers separated by commas.")
+            return ()
+        return tuple(int(v) for v in values)
+
+    def statuses(self, name: str) -> tuple[ReportStatus, ...]:
+        chosen: list[ReportStatus] = []
+        for value in self.words(name):
+            if value in StatusGroup.values:
+                chosen.extend(ReportStatus.in_group(StatusGroup(value)))
+            elif value in ReportStatus.values:
+                chosen.append(ReportStatus(value))
+            else:
+                known = ", ".join([*StatusGroup.values, *ReportStatus.values])
+                self.problem(name, f"Unknown status {value!r}; use one of: {known}.")
+        return tuple(dict.fromkeys(chosen))
+
+    def bbox(self, name: str) -> BoundingBox | None:
+        text = self.text(name)
+        if not text:
+            return None
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(part) for part in text.split(","))
+        except ValueError:
+            self.problem(name, "Give four numbers: min_long,min_lat,max_long,max_lat.")
+            return None
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            self.problem(name, "Corners out of range or in the wrong order.")
+            return None
+        return BoundingBox(min_lon, min_lat, max_lon, max_lat)
+
+    def moment(self, name: str, *, end_of_day: bool) -> datetime | None:
+        """A datetime (naive means the city's time zone) or a date (its start, or its end)."""
+        text = self.text(name)
+        if not text:
+            return None
+        try:
+            moment = parse_datetime(text)
+            day = None if moment else parse_date(text)
+        except ValueError:
+            moment = day = None
+        if moment is None and day is None:
+            self.problem(name, "Use an ISO-8601 date or date-time, e.g. 2026-07-01T08:00:00+07:00.")
+            return None
+        if day is not None:
+            moment = datetime.combine(day, time.max if end_of_day else time.min)
+        assert moment is not None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
