@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/cityops
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-sqlite test-postgres lint format migrations messages clean
+.PHONY: help install run test test-sqlite test-postgres lint format migrations messages screenshots bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,6 +50,13 @@ migrations: install ## Write migrations for model changes (name them: make migra
 
 messages: install ## Refresh the Vietnamese and English catalogues and compile them
 	cd cityops && ../$(BIN)/cityops makemessages -l vi -l en --no-obsolete --ignore "*/tests/*" --ignore test_settings.py && ../$(BIN)/cityops compilemessages
+
+screenshots: install ## PNGs of the portal (phone/desktop, vi/en) into docs/screenshots/ (needs /usr/bin/chromium)
+	@data=$$(mktemp -d) && trap 'rm -rf "$$data"' EXIT && \
+		CITYOPS_DATA_DIR=$$data $(BIN)/cityops screenshots --out docs/screenshots
+
+bench: install ## Category-classifier latency (median, p95 of 1000 predictions) into bench/results/
+	$(BIN)/python bench/classifier.py
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var

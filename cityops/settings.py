@@ -11,6 +11,8 @@ import secrets
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -51,12 +53,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    "django_htmx",
     "cityops.platform",
     "cityops.accounts",
     "cityops.agencies",
     "cityops.reports",
+    "cityops.intel",
     "cityops.demo",
     "cityops.portal",
+    "cityops.api",
+    "cityops.open311",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -112,6 +119,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["cityops.accounts.backends.LoginBackend"]
+LOGIN_URL = "portal:sign_in"
+LOGIN_REDIRECT_URL = "portal:my_reports"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -136,12 +145,17 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "cityops.platform.staticfiles.StaticStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Leaflet and its marker clusters come from xstatic wheels: served by us, never from a CDN.
+STATICFILES_DIRS = [
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
 
 REDIS_URL = env.str("REDIS_URL", default="")
 MQTT_URL = env.str("MQTT_URL", default="")
@@ -159,6 +173,24 @@ CITYOPS_JOBS_IMMEDIATE = env.bool("CITYOPS_JOBS_IMMEDIATE", default=False)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CityOps <no-reply@cityops.local>")
+# SMTP when EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The portal's public address, for links in emails (jobs have no request to ask).
+CITYOPS_SITE_URL = env.str("CITYOPS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The citizen portal's map: tile server and its attribution ({z}/{x}/{y} placeholders).
+CITYOPS_MAP_TILES_URL = env.str(
+    "CITYOPS_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+CITYOPS_MAP_ATTRIBUTION = env.str(
+    "CITYOPS_MAP_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
 
 # The city's working calendar (deadlines are counted in working time).
 CITYOPS_OFFICE_HOURS = env.str("CITYOPS_OFFICE_HOURS", default="07:00-11:30,13:30-17:00")
@@ -169,6 +201,8 @@ CITYOPS_CLOSE_AFTER_DAYS = env.int("CITYOPS_CLOSE_AFTER_DAYS", default=7)
 CITYOPS_UPLOAD_MAX_BYTES = env.int("CITYOPS_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CITYOPS_UPLOAD_MAX_PIXELS = env.int("CITYOPS_UPLOAD_MAX_PIXELS", default=40_000_000)
 CITYOPS_MAX_PHOTOS = 5
+# Duplicate detection looks for similar reports within this distance (docs/intelligence.md).
+CITYOPS_DUPLICATE_RADIUS_M = env.int("CITYOPS_DUPLICATE_RADIUS_M", default=200)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cityops.api.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("open311/v2/", include("cityops.open311.urls")),
     path("", include("cityops.portal.urls")),
 ]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,25 @@ class User(AbstractUser):
         help_text=_("Leads are notified when their agency's reports pass the deadline."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # A citizen's choices in the portal.
+    email_notifications = models.BooleanField(
+        _("email me about reports I follow"),
+        default=True,
+        help_text=_("An email on every public change of a report this person follows."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the emails this person gets; empty: the city's default."),
+    )
+    terms_accepted_at = models.DateTimeField(
+        _("terms accepted at"),
+        null=True,
+        blank=True,
+        help_text=_("When this person agreed to the terms and the processing of personal data."),
+    )
 
     class Meta:
         verbose_name = _("user")

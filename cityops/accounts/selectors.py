@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db.models import Q
 
 from cityops.accounts.models import User
+from cityops.accounts.personal_data import personal_data_holders
+from cityops.platform import clock
 
 _PHONE_NOISE = re.compile(r"[\s.\-()]")
 
@@ -31,3 +34,32 @@ def user_by_login(*, login: str) -> User | None:
     else:
         condition = Q(username=login) | Q(phone=normalize_phone(login))
     return User.objects.filter(condition, is_active=True).order_by("pk").first()
+
+
+def user_data_export(*, user: User) -> dict[str, Any]:
+    """Everything CityOps keeps about ``user``, JSON-ready (the right of access, Law 91/2025).
+
+    The account's own fields, then what each personal-data holder (reports: the user's reports
+    with their public timeline, follows and ratings) keeps about them.
+    """
+    data: dict[str, Any] = {
+        "exported_at": clock.now().isoformat(),
+        "profile": {
+            "username": user.username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "phone": user.phone,
+            "role": user.role,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "language": user.language,
+            "email_notifications": user.email_notifications,
+            "terms_accepted_at": (
+                user.terms_accepted_at.isoformat() if user.terms_accepted_at else None
+            ),
+        },
+    }
+    for holder in personal_data_holders():
+        data.update(holder.export(user=user))
+    return data

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cityops.accounts.choices import Role
 from cityops.accounts.models import ApiKey, ApiToken, User
+from cityops.accounts.personal_data import personal_data_holders
 from cityops.accounts.selectors import normalize_phone
 from cityops.agencies.models import Agency
 from cityops.platform import clock
@@ -128,3 +135,144 @@ def user_create(
         user.set_unusable_password()
     user.save()
     return user
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """Vietnamese order: family and middle names first, the given name (tên) last."""
+    words = name.split()
+    return (words[-1] if words else ""), " ".join(words[:-1])
+
+
+_PHONE = re.compile(r"0\d{9,10}")
+
+
+def _free_email(
+    text: str, *, problems: dict[str, list[str]], field: str, exclude: User | None = None
+) -> str:
+    """``text`` as a valid email address no other account uses, or a problem noted."""
+    try:
+        validate_email(text)
+    except ValidationError:
+        problems.setdefault(field, []).append(gettext("Enter a valid email address."))
+        return ""
+    email = User.objects.normalize_email(text)
+    others = User.objects.exclude(pk=exclude.pk) if exclude is not None else User.objects.all()
+    if others.filter(email__iexact=email).exists():
+        problems.setdefault(field, []).append(
+            gettext("An account with this email address exists already: sign in instead.")
+        )
+    return email
+
+
+def _free_phone(text: str, *, problems: dict[str, list[str]], field: str) -> str | None:
+    """``text`` as a Vietnamese phone number no other account uses, or a problem noted."""
+    phone = normalize_phone(text)
+    if not _PHONE.fullmatch(phone):
+        problems.setdefault(field, []).append(
+            gettext("Enter an email address or a phone number such as 0905 123 456.")
+        )
+        return None
+    if User.objects.filter(phone=phone).exists():
+        problems.setdefault(field, []).append(
+            gettext("An account with this phone number exists already: sign in instead.")
+        )
+    return phone
+
+
+@transaction.atomic
+def user_sign_up(
+    *, name: str, login: str, password: str, accepted_terms: bool, language: str = ""
+) -> User:
+    """A citizen's own account, identified by an email address or a phone number.
+
+    Every problem is reported at once, per field (``name``, ``login``, ``password``,
+    ``accepted_terms``), in the active language: the sign-up form shows them as they are.
+    """
+    name, login = " ".join(name.split()), login.strip()
+    problems: dict[str, list[str]] = {}
+    if not name:
+        problems["name"] = [gettext("Enter your name.")]
+    elif len(name) > 150:
+        problems["name"] = [gettext("The name is too long (150 characters at most).")]
+    if not login:
+        problems["login"] = [gettext("Enter your email address or phone number.")]
+        email, phone = "", None
+    else:
+        email = _free_email(login, problems=problems, field="login") if "@" in login else ""
+        phone = None if "@" in login else _free_phone(login, problems=problems, field="login")
+    first_name, last_name = _split_name(name)
+    try:
+        validate_password(
+            password, User(first_name=first_name, last_name=last_name, email=email, phone=phone)
+        )
+    except ValidationError as invalid:
+        problems["password"] = [str(message) for message in invalid.messages]
+    if not accepted_terms:
+        problems["accepted_terms"] = [
+            gettext("Please agree to the terms and the processing of your personal data.")
+        ]
+    if language and language not in dict(settings.LANGUAGES):
+        language = ""
+    if problems:
+        raise InvalidInput(
+            "The account could not be created: "
+            + " ".join(message for messages in problems.values() for message in messages),
+            fields=problems,
+        )
+    user = user_create(
+        username=f"citizen-{secrets.token_hex(5)}",
+        password=password,
+        email=email,
+        phone=phone,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    user.language, user.terms_accepted_at = language, clock.now()
+    user.save(update_fields=["language", "terms_accepted_at"])
+    return user
+
+
+def user_preferences_update(
+    *, user: User, email_notifications: bool, language: str, email: str | None = None
+) -> User:
+    """Notification and language choices; ``email`` (when given) is where emails go."""
+    problems: dict[str, list[str]] = {}
+    if language and language not in dict(settings.LANGUAGES):
+        problems["language"] = [gettext("Choose one of the languages offered.")]
+    fields = ["email_notifications", "language"]
+    if email is not None:
+        email = email.strip()
+        if email:
+            email = _free_email(email, problems=problems, field="email", exclude=user)
+        elif user.phone is None:
+            problems["email"] = [
+                gettext("Your account needs an email address or a phone number to sign in.")
+            ]
+        fields.append("email")
+    if problems:
+        raise InvalidInput("The preferences could not be saved.", fields=problems)
+    user.email_notifications, user.language = email_notifications, language
+    if email is not None:
+        user.email = email
+    user.save(update_fields=fields)
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User, password: str) -> None:
+    """Delete a person's account at their request (Law 91/2025), confirmed by the password.
+
+    Every app that keeps personal data about them erases or anonymises it first (see
+    ``personal_data``: reports stay public without their reporter or contact details); their
+    API tokens go, then the account itself.
+    """
+    if not user.check_password(password):
+        raise InvalidInput(
+            "The password is not correct.",
+            code="wrong_password",
+            fields={"password": [gettext("The password is not correct.")]},
+        )
+    for holder in personal_data_holders():
+        holder.erase(user=user)
+    ApiToken.objects.filter(user=user).delete()
+    user.delete()

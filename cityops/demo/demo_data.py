@@ -107,9 +107,16 @@ def demo_password() -> str:
 
 
 def demo_credentials() -> list[tuple[str, str, str]]:
-    """(role, username, password) of the demo sign-ins, for ``cityops run`` to print."""
+    """(role, username, password) of the demo sign-ins that exist, for ``cityops run`` to print."""
     password = demo_password()
-    return [(label, username, password) for label, username, *_ in _ROLE_USERS]
+    existing = set(
+        User.objects.filter(is_demo=True, username__in=[row[1] for row in _ROLE_USERS]).values_list(
+            "username", flat=True
+        )
+    )
+    return [
+        (label, username, password) for label, username, *_ in _ROLE_USERS if username in existing
+    ]
 
 
 def demo_data_exists() -> bool:

@@ -15,10 +15,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from cityops.platform import clock
 from cityops.platform.errors import Conflict
 from cityops.platform.models import IdempotencyRecord
+
+# A reservation whose request never finished (its process died) stops blocking retries after this.
+STALE_RESERVATION = timedelta(minutes=5)
+# Records are kept this long at most; the periodic purge removes older ones.
+RETENTION = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,10 @@ def idempotency_begin(
     otherwise callers put the fingerprint in the key themselves.
     """
     now = clock.now()
-    IdempotencyRecord.objects.filter(scope=scope, key=key, created_at__lt=now - ttl).delete()
+    expired = Q(created_at__lt=now - ttl) | Q(
+        status_code__isnull=True, created_at__lt=now - STALE_RESERVATION
+    )
+    IdempotencyRecord.objects.filter(expired, scope=scope, key=key).delete()
     try:
         with transaction.atomic():
             IdempotencyRecord.objects.create(
@@ -75,3 +84,9 @@ def idempotency_finish(
 
 def idempotency_abandon(*, scope: str, key: str) -> None:
     IdempotencyRecord.objects.filter(scope=scope, key=key, status_code__isnull=True).delete()
+
+
+def idempotency_purge() -> int:
+    """Delete records past the retention period; returns how many."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=clock.now() - RETENTION).delete()
+    return deleted

@@ -34,6 +34,8 @@ from cityops.reports.choices import ReportStatus, StatusGroup
 from cityops.reports.models import Report
 
 _MAX_IDS = 1000
+_MAX_ID = 2**63 - 1  # the database's bigint
+_FIRST_YEAR, _LAST_YEAR = 1900, 2999  # beyond, conversions to UTC overflow
 _MAX_WORDS = 10
 
 
@@ -79,6 +81,9 @@ class ReportFilter:
     def from_params(cls, params: Mapping[str, str | None]) -> ReportFilter:
         """Parse query parameters; raises ``InvalidInput`` naming every bad parameter."""
         parser = _Parser({k: (v or "").strip() for k, v in params.items() if v})
+        for name in sorted(parser.params):
+            if "\x00" in parser.params[name]:
+                parser.problem(name, "Contains a NUL character.")
         parsed = cls(
             ids=parser.ids("id"),
             categories=parser.words("category"),
@@ -162,7 +167,7 @@ class _Parser:
         if len(values) > _MAX_IDS:
             self.problem(name, f"At most {_MAX_IDS} ids.")
             return ()
-        if not all(v.isdigit() for v in values):
+        if not all(v.isascii() and v.isdigit() and int(v) <= _MAX_ID for v in values):
             self.problem(name, "Ids are whole numbers separated by commas.")
             return ()
         return tuple(int(v) for v in values)
@@ -199,8 +204,9 @@ class _Parser:
         if not text:
             return None
         try:
-            moment = parse_datetime(text)
-            day = None if moment else parse_date(text)
+            # A bare date first: fromisoformat would read "2026-05-01" as its midnight.
+            day = parse_date(text) if len(text) == 10 else None
+            moment = None if day else parse_datetime(text)
         except ValueError:
             moment = day = None
         if moment is None and day is None:
@@ -209,6 +215,9 @@ class _Parser:
         if day is not None:
             moment = datetime.combine(day, time.max if end_of_day else time.min)
         assert moment is not None
+        if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
+            self.problem(name, f"Use a year between {_FIRST_YEAR} and {_LAST_YEAR}.")
+            return None
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
@@ -14,8 +16,18 @@ from cityops.accounts.choices import Role
 from cityops.accounts.models import User
 from cityops.agencies.choices import AgencyKind
 from cityops.agencies.models import Agency, Area
-from cityops.reports.choices import ReportStatus, StatusGroup, Visibility
-from cityops.reports.models import Attachment, Category, Report, ReportEvent, RoutingRule
+from cityops.platform import clock
+from cityops.reports.choices import AttachmentKind, ReportStatus, StatusGroup, Visibility
+from cityops.reports.filters import ReportFilter
+from cityops.reports.models import (
+    Attachment,
+    Category,
+    Follow,
+    Rating,
+    Report,
+    ReportEvent,
+    RoutingRule,
+)
 
 
 def agency_suggested_for(*, category: Category, area: Area | None) -> Agency | None:
@@ -105,3 +117,197 @@ def attachment_urls(*, attachment: Attachment) -> dict[str, str]:
         "url": reverse("portal:photo", args=[attachment.pk]),
         "thumbnail_url": reverse("portal:thumbnail", args=[attachment.pk]),
     }
+
+
+# --- the citizen portal ------------------------------------------------------------------------
+
+_EARTH_RADIUS_M = 6_371_000.0
+_METRES_PER_DEGREE = 111_320.0
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * _EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class NearbyReport:
+    report: Report
+    distance_m: float
+
+
+def reports_similar_open(
+    *,
+    lat: float,
+    lon: float,
+    radius_m: float = 200,
+    category: Category | None = None,
+    limit: int = 5,
+) -> list[NearbyReport]:
+    """Public open reports of the last 30 days within ``radius_m`` of a point, nearest first.
+
+    Shown before a citizen sends a report, so that they can follow an existing one instead;
+    ``category`` narrows to the same field. Only reviewed reports: their content is public.
+    """
+    dlat = radius_m / _METRES_PER_DEGREE
+    dlon = radius_m / (_METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    candidates = reports_public(reviewed_only=True).filter(
+        status__in=ReportStatus.active(),
+        submitted_at__gte=clock.now() - timedelta(days=30),
+        lat__range=(lat - dlat, lat + dlat),
+        lon__range=(lon - dlon, lon + dlon),
+    )
+    if category is not None:
+        candidates = candidates.filter(category=category)
+    nearby = []
+    for report in candidates.select_related("category", "area"):
+        if report.lat is None or report.lon is None:  # excluded by the query; for the types
+            continue
+        distance = distance_m(lat, lon, report.lat, report.lon)
+        if distance <= radius_m:
+            nearby.append(NearbyReport(report, round(distance)))
+    nearby.sort(key=lambda found: (found.distance_m, -found.report.pk))
+    return nearby[:limit]
+
+
+def reports_public_list(*, filters: ReportFilter) -> QuerySet[Report]:
+    """The public list of reviewed reports, narrowed by the one filter definition."""
+    return filters.apply(reports_public(reviewed_only=True)).select_related(
+        "category", "area", "agency"
+    )
+
+
+def report_points_public(*, filters: ReportFilter, limit: int = 500) -> list[dict[str, Any]]:
+    """The newest ``limit`` public reports that have a location, as small map points."""
+    rows = (
+        filters.apply(reports_public(reviewed_only=True))
+        .filter(lat__isnull=False, lon__isnull=False)
+        .order_by("-submitted_at")
+        .values("pk", "lat", "lon", "status", "title", "description", "category__code")[:limit]
+    )
+    return [dict(row) for row in rows]
+
+
+def report_visible_to(*, pk: int, user: User | AnonymousUser) -> Report | None:
+    """The report page's report: public once reviewed; before that, or hidden (rejected), only
+    to those who may read it anyway (its reporter, the IOC, its agency)."""
+    report = (
+        Report.objects.select_related("category", "area", "agency", "reporter", "duplicate_of")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        return None
+    if reports_public(reviewed_only=True).filter(pk=pk).exists():
+        return report
+    if user.is_authenticated and reports_visible_to(user=user).filter(pk=pk).exists():
+        return report
+    return None
+
+
+def reporter_public_name(*, report: Report) -> str | None:
+    """What the public may read about who reported: None when they chose to stay anonymous,
+    else the reporter's given name only ("" when there is none, e.g. a hotline caller)."""
+    if report.is_anonymous:
+        return None
+    return report.reporter.first_name if report.reporter is not None else ""
+
+
+def reports_reported_by(*, user: User) -> QuerySet[Report]:
+    return Report.objects.filter(reporter=user).select_related("category", "area", "agency")
+
+
+def reports_followed_by(*, user: User) -> QuerySet[Report]:
+    """Reports ``user`` follows that they may still open (public, or their own)."""
+    visible = Q(pk__in=reports_public(reviewed_only=True).values("pk")) | Q(reporter=user)
+    return (
+        Report.objects.filter(follows__user=user)
+        .filter(visible)
+        .select_related("category", "area", "agency")
+        .order_by("-submitted_at")
+    )
+
+
+def report_followed_by(*, report: Report, user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and Follow.objects.filter(report=report, user=user).exists()
+
+
+def personal_data_of(*, user: User) -> dict[str, Any]:
+    """What reports keep about ``user``: their reports (with contact details and the public
+    timeline), follows and ratings; the reports app's part of a personal-data export."""
+    reports = (
+        Report.objects.filter(reporter=user)
+        .select_related("category", "area", "agency")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ReportEvent.objects.filter(visibility=Visibility.PUBLIC),
+                to_attr="public_events",
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )
+    return {
+        "reports": [
+            {
+                "id": report.pk,
+                "title": report.title,
+                "description": report.description,
+                "category": report.category.code,
+                "address": report.address,
+                "lat": report.lat,
+                "lon": report.lon,
+                "area": report.area.name if report.area else None,
+                "status": report.status,
+                "agency": report.agency.name if report.agency else None,
+                "is_anonymous": report.is_anonymous,
+                "contact_name": report.contact_name,
+                "contact_phone": report.contact_phone,
+                "contact_email": report.contact_email,
+                "submitted_at": report.submitted_at.isoformat(),
+                "due_at": report.due_at.isoformat() if report.due_at else None,
+                "result": report.result_text,
+                "timeline": [
+                    {
+                        "time": event.created_at.isoformat(),
+                        "kind": event.kind,
+                        "status": event.to_status,
+                        "note": event.note,
+                    }
+                    for event in report.public_events
+                ],
+            }
+            for report in reports
+        ],
+        "follows": [
+            {"report": follow.report_id, "since": follow.created_at.isoformat()}
+            for follow in Follow.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "ratings": [
+            {
+                "report": rating.report_id,
+                "value": rating.value,
+                "comment": rating.comment,
+                "time": rating.created_at.isoformat(),
+            }
+            for rating in Rating.objects.filter(rater=user).order_by("created_at", "pk")
+        ],
+    }
+
+
+def report_photos(*, report: Report) -> dict[str, list[dict[str, str]]]:
+    """The report's photos by kind (``report``: the problem, ``result``: the agency's), as URLs."""
+    photos: dict[str, list[dict[str, str]]] = {kind: [] for kind in AttachmentKind.values}
+    for attachment in report.attachments.all():
+        photos[attachment.kind].append(attachment_urls(attachment=attachment))
+    return photos
+
+
+def rating_current(*, report: Report) -> Rating | None:
+    """The reporter's rating of the latest result (none yet, or none since a reopen)."""
+    if report.resolved_at is None:
+        return None
+    return report.ratings.filter(created_at__gte=report.resolved_at).order_by("-created_at").first()

@@ -8,6 +8,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from cityops.accounts.models import User
 from cityops.platform import clock
@@ -74,3 +75,25 @@ def follow_create(*, report: Report, user: User) -> Follow:
         report=report, user=user, defaults={"created_at": clock.now()}
     )
     return follow
+
+
+@transaction.atomic
+def personal_data_erase(*, user: User) -> int:
+    """Anonymise what reports keep about ``user`` before their account is deleted.
+
+    Their reports stay public (the city's record) without a reporter or contact details; their
+    follows go. Ratings, photos and timeline entries keep their content and lose the person
+    when the account row goes (their foreign keys are SET_NULL). Returns how many reports were
+    anonymised.
+    """
+    anonymised = Report.objects.filter(reporter=user).update(
+        reporter=None, contact_name="", contact_phone="", contact_email="", device_id=""
+    )
+    Follow.objects.filter(user=user).delete()
+    return anonymised
+
+
+def follow_delete(*, report: Report, user: User) -> bool:
+    """Stop sending ``user`` the report's updates; False if they were not following it."""
+    deleted, _ = Follow.objects.filter(report=report, user=user).delete()
+    return deleted > 0

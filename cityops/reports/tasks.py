@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from cityops.platform.events import Event
 from cityops.platform.jobs import every
-from cityops.reports import workflow
+from cityops.reports import notifications, workflow
 
 
 @every(minutes=1)
@@ -18,3 +19,18 @@ def escalate_overdue_reports() -> int:
 @task()
 def close_quiet_reports() -> int:
     return workflow.reports_close_quiet()
+
+
+@task()
+def notify_followers(event_id: int) -> int:
+    """Email the followers of a report about one public change of it."""
+    return notifications.followers_notify(event_id=event_id)
+
+
+def enqueue_follower_notifications(event: Event) -> None:
+    """Subscriber of ``report.changed`` (wired in ``ReportsConfig.ready``); runs after commit."""
+    event_id = event.payload.get("event")
+    if event.topic != "report.changed" or not isinstance(event_id, int):
+        return
+    if notifications.event_notifies_followers(event_id=event_id):
+        notify_followers.enqueue(event_id=event_id)

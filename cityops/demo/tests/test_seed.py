@@ -250,7 +250,7 @@ def test_demo_users_exist_for_every_role_with_the_demo_password(demo):
     assert len(citizens) == 30
 
 
-def test_demo_credentials_take_the_password_from_the_environment(monkeypatch):
+def test_demo_credentials_take_the_password_from_the_environment(demo, monkeypatch):
     monkeypatch.setenv("CITYOPS_DEMO_PASSWORD", "another-secret")
     credentials = demo_credentials()
     assert {username for _, username, _ in credentials} >= {"demo-operator", "demo-admin"}

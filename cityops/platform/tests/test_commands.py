@@ -105,6 +105,7 @@ def test_cityops_run_serves_the_city_and_seeds_only_on_first_start(tmp_path):
     first = _stop(process)
     assert "CityOps" in page
     assert "Seeded the Huế configuration" in first
+    assert "demo account" not in first  # --no-demo: no demo users, so none are announced
     assert (tmp_path / "cityops.sqlite3").exists()
 
     process, _ = _serve(tmp_path, port)

@@ -1,10 +1,13 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cityops.reports import workflow
+from cityops.reports.choices import ReportStatus
 from cityops.reports.models import DeadlinePolicy, Report
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import jpeg_with_gps
+from cityops.reports.wording import public_status, public_status_help
 
 CONFIG_ADMIN_PAGES = [
     "admin:reports_category_changelist",
@@ -151,3 +154,30 @@ def test_photos_of_rejected_reports_are_not_served_to_the_public(client, citizen
     workflow.report_reject(report=report, actor=operator, reason="spam")
     photo = report.attachments.get()
     assert client.get(reverse("portal:photo", args=[photo.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_privacy_page_says_what_is_collected_why_and_who_sees_it(client):
+    html = client.get(reverse("portal:privacy")).content.decode()
+    for words in ("Chúng tôi thu thập", "Mục đích", "Ai được xem gì", "91/2025/QH15"):
+        assert words in html
+
+
+@pytest.mark.parametrize("status", list(ReportStatus))
+def test_every_status_has_words_a_citizen_understands_in_both_languages(status):
+    with translation.override("vi"):
+        vietnamese = (public_status(status), public_status_help(status))
+    with translation.override("en"):
+        english = (public_status(status), public_status_help(status))
+    assert all(vietnamese)
+    assert all(english)
+    assert vietnamese != english
+
+
+def test_key_public_statuses_read_as_hue_s_says_them():
+    with translation.override("vi"):
+        assert [public_status(s) for s in ("accepted", "in_progress", "resolved")] == [
+            "Đã tiếp nhận",
+            "Đang xử lý",
+            "Đã xử lý",
+        ]

@@ -351,7 +351,7 @@ def test_a_move_from_a_forbidden_status_is_refused_and_changes_nothing(
 
     message = refused.value.message
     assert f"report #{report.pk}" in message.lower()
-    assert re.search(rf"\bit is {status.label.lower()}\b", message), message
+    assert re.search(rf"\bit is {status.value.replace('_', ' ')}\b", message), message
     assert refused.value.code == "invalid_transition"
     assert _snapshot(report) == before
     assert report.events.count() == events_before

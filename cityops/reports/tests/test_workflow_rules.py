@@ -672,3 +672,12 @@ def test_without_a_routing_rule_the_report_stays_in_the_ioc_queue(agency):
     RoutingRule.objects.create(category=other_category, area=None, agency=agency)
 
     assert agency_suggested_for(category=category, area=AreaFactory()) is None
+
+
+@pytest.mark.django_db
+def test_submit_refuses_text_with_nul_characters_instead_of_failing_in_the_database(citizen):
+    with pytest.raises(InvalidInput) as refused:
+        workflow.report_submit(
+            description="Rác\x00", category=CategoryFactory(), reporter=citizen, address="Huế"
+        )
+    assert "description" in refused.value.fields

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
@@ -33,9 +33,14 @@ def report_submit(
     contact_email: str = "",
     device_id: str = "",
     photos: Sequence[Upload] = (),
+    attributes: Mapping[str, str | list[str]] | None = None,
     is_demo: bool = False,
 ) -> Report:
-    """Receive a citizen's report from any channel; it waits in the IOC queue as submitted."""
+    """Receive a citizen's report from any channel; it waits in the IOC queue as submitted.
+
+    ``attributes`` are the answers to the category's extra questions (Open311 service
+    attributes, already validated by the channel); they are kept in the submitted event.
+    """
     problems: dict[str, list[str]] = {}
     if not description.strip():
         problems["description"] = ["Describe the problem."]
@@ -47,6 +52,12 @@ def report_submit(
         problems["location"] = ["Latitude must be within ±90 and longitude within ±180."]
     if lat is None and not address.strip():
         problems.setdefault("location", []).append("Give a location on the map or an address.")
+    texts = {"description": description, "address": address, "title": title,
+             "contact_name": contact_name, "contact_phone": contact_phone,
+             "contact_email": contact_email, "device_id": device_id}  # fmt: skip
+    for field, text in texts.items():
+        if "\x00" in text:  # PostgreSQL cannot store it; no person types it
+            problems.setdefault(field, []).append("Contains a NUL character.")
     if problems:
         raise InvalidInput(
             "The report could not be accepted: "
@@ -77,12 +88,14 @@ def report_submit(
     )
     deadlines_refresh(report)
     report.save(update_fields=["due_at", "ack_due_at"])
+    data: dict[str, object] = {"channel": str(channel)}
+    if attributes:
+        data["attributes"] = {
+            code: value if isinstance(value, str) else list(value)
+            for code, value in attributes.items()
+        }
     event = record_event(
-        report,
-        kind=EventKind.SUBMITTED,
-        actor=reporter,
-        from_status="",
-        data={"channel": str(channel)},
+        report, kind=EventKind.SUBMITTED, actor=reporter, from_status="", data=data
     )
     for image in images:
         attachment_create(

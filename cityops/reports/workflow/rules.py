@@ -87,7 +87,8 @@ def parties_of(actor: User | None, report: Report) -> set[Party]:
 
 
 def status_label(status: str) -> str:
-    return str(ReportStatus(status).label).lower()
+    """The status as plain English words for refusal messages (the code, not a translation)."""
+    return ReportStatus(status).value.replace("_", " ")
 
 
 def ensure_allowed(report: Report, *, move: str, actor: User | None) -> None:

@@ -1,0 +1,104 @@
+"""Prediction latency of the category classifier: ``.venv/bin/python bench/classifier.py``.
+
+Trains a model from the shipped corpus in a temporary data directory (the real ``var/`` is left
+alone), then times ``suggest_category`` on 1000 distinct texts, one at a time as a web request
+would, and, for comparison, scikit-learn's own ``predict_proba`` on the same pipeline. Writes
+``bench/results/classifier.json`` with the machine it ran on. Not a test: timings depend on the
+machine and its load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = 1000
+RESULT = Path(__file__).resolve().parent / "results" / "classifier.json"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _summary(seconds: list[float]) -> dict[str, float]:
+    ordered = sorted(seconds)
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 4),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 4),
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 4),
+        "max_ms": round(ordered[-1] * 1000, 4),
+    }
+
+
+def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ["CITYOPS_DATA_DIR"] = tempfile.mkdtemp(prefix="cityops-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityops.settings")
+    import django
+
+    django.setup()
+    import numpy
+    import sklearn
+
+    from cityops.intel import classifier
+    from cityops.intel.corpus import corpus_examples
+    from cityops.intel.store import bundle_load, current_version
+    from cityops.intel.text import normalise
+    from cityops.intel.training import classifier_train
+
+    started = time.perf_counter()
+    bundle = classifier_train(include_database=False)
+    training_s = time.perf_counter() - started
+    classifier.current_model()  # load outside the timed loop, as a running process has it
+
+    texts = [example.text for example in corpus_examples()][:RUNS]
+    normalise.cache_clear()  # every timed text is normalised from scratch
+    ours = []
+    for text in texts:
+        started = time.perf_counter()
+        classifier.suggest_category(text)
+        ours.append(time.perf_counter() - started)
+
+    pipeline = bundle_load(current_version() or bundle.version).pipeline
+    normalise.cache_clear()
+    theirs = []
+    for text in texts:
+        started = time.perf_counter()
+        pipeline.predict_proba([text])
+        theirs.append(time.perf_counter() - started)
+
+    result = {
+        "what": "suggest_category(text) on 1000 distinct corpus texts, one call each",
+        "runs": len(texts),
+        "suggest_category": _summary(ours),
+        "sklearn_predict_proba_same_model": _summary(theirs),
+        "training_seconds": round(training_s, 2),
+        "model_version": bundle.version,
+        "machine": {
+            "nproc": os.cpu_count(),
+            "cpu_model": _cpu_model(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "scikit_learn": sklearn.__version__,
+            "numpy": numpy.__version__,
+        },
+    }
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

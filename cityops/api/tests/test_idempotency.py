@@ -1,0 +1,196 @@
+"""The Idempotency-Key guard, the same for every write route."""
+
+import pytest
+
+from cityops.api.routers import reports as reports_router
+from cityops.api.tests.conftest import API, bearer
+from cityops.reports.choices import EventKind, ReportStatus
+from cityops.reports.models import Follow, Rating, Report, ReportEvent
+
+S = ReportStatus
+
+
+@pytest.fixture
+def writes(category, resolved_report, make_report):
+    """Each write route: (method, path, JSON body, another body, how many effects so far)."""
+    public = make_report(S.ACCEPTED)
+    other = make_report(S.ACCEPTED)
+    return {
+        "submit": (
+            "post",
+            f"{API}/reports",
+            {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"},
+            {"category": "sanitation", "description": "Nước", "address": "Lê Lợi"},
+            lambda: Report.objects.filter(channel="app").count(),
+        ),
+        "rate": (
+            "post",
+            f"{API}/reports/{resolved_report.pk}/rating",
+            {"value": "unsatisfied"},
+            {"value": "satisfied"},
+            lambda: Rating.objects.count(),
+        ),
+        "reopen": (
+            "post",
+            f"{API}/reports/{resolved_report.pk}/reopen",
+            {"reason": "Chưa xong"},
+            {"reason": "Vẫn còn"},
+            lambda: ReportEvent.objects.filter(kind=EventKind.REOPENED).count(),
+        ),
+        "follow": (
+            "put",
+            f"{API}/reports/{public.pk}/follow",
+            None,
+            f"{API}/reports/{other.pk}/follow",
+            lambda: Follow.objects.filter(report=public).count(),
+        ),
+        "unfollow": (
+            "delete",
+            f"{API}/reports/{public.pk}/follow",
+            None,
+            f"{API}/reports/{other.pk}/follow",
+            lambda: 0,
+        ),
+    }
+
+
+def call(client, method, path, body, headers):
+    if body is None:
+        return getattr(client, method)(path, headers=headers)
+    return getattr(client, method)(path, body, content_type="application/json", headers=headers)
+
+
+ROUTES = ["submit", "rate", "reopen", "follow", "unfollow"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_retry_with_the_same_key_gets_the_first_response_and_writes_nothing(
+    api_client, token, writes, route
+):
+    method, path, body, _, effects = writes[route]
+    headers = {**bearer(token), "Idempotency-Key": f"key-{route}"}
+    first = call(api_client, method, path, body, headers)
+    assert first.status_code < 300, first.json()
+    done = effects()
+    retry = call(api_client, method, path, body, headers)
+    assert retry.status_code == first.status_code
+    assert retry.content == first.content
+    assert retry["Content-Type"] == first["Content-Type"]
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert effects() == done
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_the_same_key_for_another_request_is_refused(api_client, token, writes, route):
+    method, path, body, other, _ = writes[route]
+    headers = {**bearer(token), "Idempotency-Key": f"key-{route}"}
+    call(api_client, method, path, body, headers)
+    if body is None:
+        response = call(api_client, method, other, None, headers)
+    else:
+        response = call(api_client, method, path, other, headers)
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_key_reused"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["", "k" * 256])
+def test_a_key_must_be_1_to_255_characters(api_client, category, key):
+    response = api_client.post(
+        f"{API}/reports",
+        {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"},
+        content_type="application/json",
+        headers={"Idempotency-Key": key},
+    )
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["Idempotency-Key"]
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_keys_belong_to_their_caller(api_client, token, neighbour_token, category):
+    body = {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"}
+    for who in (token, neighbour_token):
+        response = api_client.post(
+            f"{API}/reports",
+            body,
+            content_type="application/json",
+            headers={**bearer(who), "Idempotency-Key": "shared"},
+        )
+        assert response.status_code == 201
+        assert "Idempotent-Replayed" not in response.headers
+    assert Report.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_failure_on_our_side_releases_the_key_so_the_retry_runs(
+    api_client, token, category, monkeypatch
+):
+    real_submit = reports_router.report_submit
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("database went away")
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(reports_router, "report_submit", flaky)
+    api_client.raise_request_exception = False
+    headers = {**bearer(token), "Idempotency-Key": "after-crash"}
+    body = {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"}
+    first = api_client.post(
+        f"{API}/reports", body, content_type="application/json", headers=headers
+    )
+    assert first.status_code == 500
+    retry = api_client.post(
+        f"{API}/reports", body, content_type="application/json", headers=headers
+    )
+    assert retry.status_code == 201
+    assert "Idempotent-Replayed" not in retry.headers
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refusal_for_bad_credentials_is_not_kept(api_client, token, category):
+    body = {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"}
+    refused = api_client.post(
+        f"{API}/reports",
+        body,
+        content_type="application/json",
+        headers={**bearer("cot_typo"), "Idempotency-Key": "k"},
+    )
+    assert refused.status_code == 401
+    fixed = api_client.post(
+        f"{API}/reports",
+        body,
+        content_type="application/json",
+        headers={**bearer(token), "Idempotency-Key": "k"},
+    )
+    assert fixed.status_code == 201
+
+
+@pytest.mark.django_db
+def test_validation_refusals_are_kept_and_replayed(api_client, category):
+    headers = {"Idempotency-Key": "invalid-once"}
+    body = {"category": "sanitation", "description": ""}
+    first = api_client.post(
+        f"{API}/reports", body, content_type="application/json", headers=headers
+    )
+    retry = api_client.post(
+        f"{API}/reports", body, content_type="application/json", headers=headers
+    )
+    assert first.status_code == retry.status_code == 400
+    assert retry.content == first.content
+    assert retry.headers["Idempotent-Replayed"] == "true"
+
+
+@pytest.mark.django_db
+def test_without_a_key_every_request_writes(api_client, category):
+    body = {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"}
+    for _ in range(2):
+        api_client.post(f"{API}/reports", body, content_type="application/json")
+    assert Report.objects.count() == 2

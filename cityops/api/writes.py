@@ -1,0 +1,234 @@
+"""One guard for every API write: rate limits first, then ``Idempotency-Key`` replay.
+
+``@api_write()`` sits under the route decorator and wraps the whole operation (authentication,
+validation, the domain call and the error handlers), so what it stores is exactly the response
+the client got:
+
+- A request over a rate limit is refused with 429 and ``Retry-After`` before anything else.
+- With an ``Idempotency-Key`` header, the first response to (caller, key) is kept for 24 hours
+  and a retry gets it again, byte for byte, with ``Idempotent-Replayed: true``, and writes
+  nothing. The same key with another payload is refused with 409 ``idempotency_key_reused``.
+- 2xx and 4xx answers are kept; 401 and 429 are not (they are about the credential or the
+  traffic, not the request, so the client may retry with the same key once fixed), nor are 5xx
+  answers or exceptions: the key is released and a retry runs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial, wraps
+from typing import Any, Literal, TypeVar
+
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http.multipartparser import MultiPartParserError
+from ninja.decorators import decorate_view
+from ninja.operation import Operation
+from ninja.utils import contribute_operation_callback
+
+from cityops.api.auth import API_KEY_HEADER, Caller, caller_of
+from cityops.api.errors import RateLimited, Unauthenticated, domain_error_response, error_response
+from cityops.platform.errors import Conflict
+from cityops.platform.http import client_ip
+from cityops.platform.idempotency import (
+    fingerprint_of,
+    idempotency_abandon,
+    idempotency_begin,
+    idempotency_finish,
+)
+from cityops.platform.ratelimit import rate_for, rate_limit_hit
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_TTL = timedelta(hours=24)
+MAX_KEY_LENGTH = 255
+_NOT_KEPT = frozenset({401, 429})
+
+F = TypeVar("F", bound=Callable[..., Any])
+Run = Callable[..., HttpResponseBase]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A rate from ``settings.CITYOPS_RATE_LIMITS`` counted per client address or credential."""
+
+    rate: str
+    per: Literal["ip", "credential"]
+
+
+WRITE_LIMITS = (Limit("write_per_ip", "ip"), Limit("write_per_key", "credential"))
+LOGIN_LIMITS = (Limit("login_per_ip", "ip"),)
+
+
+def api_write(
+    *, limits: tuple[Limit, ...] = WRITE_LIMITS, idempotent: bool = True
+) -> Callable[[F], F]:
+    """Guard a write route (put it under ``@router.post/put/delete``)."""
+
+    def decorator(func: F) -> F:
+        contribute_operation_callback(func, partial(_document, idempotent=idempotent))
+        return decorate_view(partial(_guard, limits=limits, idempotent=idempotent))(func)
+
+    return decorator
+
+
+def _guard(run: Run, *, limits: tuple[Limit, ...], idempotent: bool) -> Run:
+    @wraps(run)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        retry_after = _rate_limited(request, limits)
+        if retry_after is not None:
+            return domain_error_response(RateLimited(retry_after=retry_after))
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if not idempotent or key is None:
+            return run(request, *args, **kwargs)
+        if not 1 <= len(key) <= MAX_KEY_LENGTH:
+            message = f"Use 1 to {MAX_KEY_LENGTH} characters, e.g. a UUID."
+            return error_response(
+                status=400, message=message, fields={IDEMPOTENCY_HEADER: [message]}
+            )
+        try:
+            scope = _scope(request, caller_of(request))
+            fingerprint = _fingerprint(request)
+        except Unauthenticated:
+            return run(request, *args, **kwargs)  # answers 401, which is not kept
+        except RequestDataTooBig:
+            return error_response(status=413, message="The request body is too large.")
+        except (MultiPartParserError, BadRequest, SuspiciousOperation) as error:
+            return error_response(status=400, message=f"Malformed request body: {error}")
+        try:
+            replay = idempotency_begin(
+                scope=scope, key=key, fingerprint=fingerprint, ttl=IDEMPOTENCY_TTL
+            )
+        except Conflict as conflict:
+            return domain_error_response(conflict)
+        if replay is not None:
+            replayed = HttpResponse(
+                replay.body, status=replay.status_code, content_type=replay.content_type
+            )
+            replayed["Idempotent-Replayed"] = "true"
+            return replayed
+        try:
+            response = run(request, *args, **kwargs)
+        except BaseException:
+            idempotency_abandon(scope=scope, key=key)
+            raise
+        if response.status_code >= 500 or response.status_code in _NOT_KEPT:
+            idempotency_abandon(scope=scope, key=key)
+        else:
+            assert isinstance(response, HttpResponse)  # API writes never stream
+            idempotency_finish(
+                scope=scope,
+                key=key,
+                status_code=response.status_code,
+                body=response.content.decode(response.charset or "utf-8"),
+                content_type=response["Content-Type"],
+            )
+        return response
+
+    return guarded
+
+
+def _rate_limited(request: HttpRequest, limits: tuple[Limit, ...]) -> int | None:
+    """Count this request against every limit; the longest wait if any is exceeded."""
+    waits = []
+    for limit in limits:
+        if limit.per == "ip":
+            keys = [client_ip(request)]
+        else:
+            # The presented credential, hashed, before any database lookup: unknown tokens
+            # are counted too, so guessing them is as slow as anything else.
+            presented = (request.headers.get(h, "") for h in ("Authorization", API_KEY_HEADER))
+            keys = [hashlib.sha256(v.encode()).hexdigest()[:32] for v in presented if v]
+        for key in keys:
+            wait = rate_limit_hit(scope=f"api:{limit.rate}", key=key, rate=rate_for(limit.rate))
+            if wait is not None:
+                waits.append(wait)
+    return max(waits) if waits else None
+
+
+def _scope(request: HttpRequest, caller: Caller) -> str:
+    if caller.user is not None:
+        return f"api:user:{caller.user.pk}"
+    if caller.api_key is not None:
+        return f"api:key:{caller.api_key.pk}"
+    return f"api:ip:{client_ip(request)}"
+
+
+def _fingerprint(request: HttpRequest) -> str:
+    """What the request asks for: method, path, query, body fields and photo hashes."""
+    body: Any
+    if request.content_type == "multipart/form-data":
+        body = {
+            "fields": {name: request.POST.getlist(name) for name in request.POST},
+            "files": {
+                name: [_file_hash(upload) for upload in request.FILES.getlist(name)]
+                for name in request.FILES
+            },
+        }
+    else:
+        raw = request.body
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = hashlib.sha256(raw).hexdigest()
+    return fingerprint_of(
+        {
+            "method": request.method,
+            "path": request.path,
+            "query": {name: request.GET.getlist(name) for name in request.GET},
+            "body": body,
+        }
+    )
+
+
+def _file_hash(upload: Any) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _document(operation: Operation, *, idempotent: bool) -> None:
+    """Declare the guard in the OpenAPI document: the key header, and Retry-After on 429."""
+    extra: dict[str, Any] = {
+        "responses": {
+            429: {
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds until the rate limit window resets.",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                }
+            }
+        }
+    }
+    if idempotent:
+        extra["parameters"] = [
+            {
+                "in": "header",
+                "name": IDEMPOTENCY_HEADER,
+                "required": False,
+                "description": (
+                    "Any unique string (a UUID): a retry with the same key returns the first "
+                    "response instead of writing again, for 24 hours."
+                ),
+                "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+            }
+        ]
+    operation.openapi_extra = _merged(operation.openapi_extra or {}, extra)
+
+
+def _merged(base: dict[Any, Any], extra: dict[Any, Any]) -> dict[Any, Any]:
+    result = dict(base)
+    for name, value in extra.items():
+        if isinstance(value, dict) and isinstance(result.get(name), dict):
+            result[name] = _merged(result[name], value)
+        elif isinstance(value, list) and isinstance(result.get(name), list):
+            result[name] = [*result[name], *value]
+        else:
+            result[name] = value
+    return result
