@@ -63,15 +63,23 @@ class User(AbstractUser):
         return Role(self.role)
 
 
-class ApiKey(models.Model):
-    """A key for a client system (a mobile app, an Open311 client); only its hash is stored."""
+class HashedSecret(models.Model):
+    """A secret shown once at creation; only its SHA-256 is kept, with its life dates."""
 
-    name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, unique=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ApiKey(HashedSecret):
+    """A key for a client system (a mobile app, an Open311 client)."""
+
+    name = models.CharField(_("name"), max_length=100)
 
     class Meta:
         verbose_name = _("API key")
@@ -81,18 +89,13 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-class ApiToken(models.Model):
-    """A person's bearer token for the REST API (the mobile app); only its hash is stored."""
+class ApiToken(HashedSecret):
+    """A person's bearer token for the REST API (the mobile app)."""
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(_("device or client"), max_length=100, blank=True)
-    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

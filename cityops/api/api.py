@@ -38,7 +38,7 @@ from cityops.api.errors import (
     field_problems,
     summary_of,
 )
-from cityops.api.routers import areas, auth, categories, report_actions, reports
+from cityops.api.routers import areas, auth, categories, intel, report_actions, reports
 from cityops.platform.errors import CityOpsError
 
 logger = logging.getLogger(__name__)
@@ -123,6 +123,8 @@ api = CityOpsAPI(
 api.add_router("/auth", auth.router)
 api.add_router("/categories", categories.router)
 api.add_router("/areas", areas.router)
+api.add_router("/classify", intel.classify_router)
+api.add_router("/reports", intel.router)
 api.add_router("/reports", reports.router)
 api.add_router("/reports", report_actions.router)
 

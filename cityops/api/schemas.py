@@ -488,3 +488,52 @@ class MyReportPage(Schema):
 class FollowOut(Schema):
     report: int
     following: bool
+
+
+# Text intelligence: category suggestion and similar reports ------------------------------------
+
+
+class ClassifyIn(InputSchema):
+    model_config = ConfigDict(extra="forbid", strict=True)  # JSON has types: 1 is not "1"
+
+    text: Text = Field(
+        max_length=5000,
+        description="The report's words (title and description); may be empty.",
+        examples=["Ổ gà lớn giữa đường Lê Lợi, xe máy té mấy lần rồi"],
+    )
+
+
+class CandidateOut(Schema):
+    category: str = Field(description="A category code (GET /categories).")
+    score: float = Field(ge=0, le=1, description="The model's probability.")
+
+
+class ClassifyOut(Schema):
+    """A suggestion only: CityOps suggests, people decide."""
+
+    category: str | None = Field(description="The suggested category code; null for no words.")
+    confidence: float = Field(ge=0, le=1)
+    candidates: list[CandidateOut] = Field(description="The top 3, best first.")
+    reason: Literal["", "empty", "too_short"] = Field(
+        description=(
+            "Why the confidence is low: 'empty' (no words), 'too_short' (one word or a few "
+            "letters: do not pre-select); empty when the suggestion is a normal one."
+        )
+    )
+
+
+class SimilarDraftIn(InputSchema):
+    model_config = ConfigDict(extra="forbid", strict=True)  # false is not a longitude
+
+    lat: float = Field(ge=-90, le=90, examples=[16.4637])
+    lon: float = Field(ge=-180, le=180, examples=[107.5909])
+    text: Text = Field(default="", max_length=5000, examples=["Ổ gà lớn trên đường Lê Lợi"])
+    category: Text | None = Field(
+        default=None, max_length=60, description="A category code, if chosen.", examples=[None]
+    )
+
+
+class SimilarOut(Schema):
+    report: ReportOut
+    distance_m: float = Field(ge=0, description="Metres from the point or report.")
+    score: float = Field(ge=0, le=1, description="Distance, time, words and category, 0–1.")

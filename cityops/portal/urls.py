@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports.geojson", views.report_points, name="points"),
     path("reports/new", views.report_new, name="report_new"),
     path("reports/similar", views.reports_similar, name="similar"),
+    path("reports/suggest", views.report_suggest, name="suggest"),
     path("reports/<int:pk>", views.report_detail, name="report"),
     path("reports/<int:pk>/follow", views.report_follow, name="follow"),
     path("reports/<int:pk>/unfollow", views.report_unfollow, name="unfollow"),

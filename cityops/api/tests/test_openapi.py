@@ -39,6 +39,9 @@ def test_the_document_lists_every_endpoint(schema):
         ("get", "/api/v1/reports"),
         ("get", "/api/v1/reports/mine"),
         ("get", "/api/v1/reports/{report_id}"),
+        ("get", "/api/v1/reports/{report_id}/similar"),
+        ("post", "/api/v1/reports/similar"),
+        ("post", "/api/v1/classify"),
         *WRITES,
     }
 

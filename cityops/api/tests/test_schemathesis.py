@@ -59,6 +59,11 @@ def seeded(django_db_reset_sequences, operator, agency, agency_staff, citizen):
 
 
 @pytest.fixture(autouse=True)
+def _classifier(trained):
+    """POST /classify answers from the corpus model, stored in the test's data directory."""
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     # Hundreds of requests from one address in a minute: lift the limits, which have tests
     # of their own, so that the fuzzing reaches the operations themselves.

@@ -9,6 +9,7 @@ from django import template
 from django.forms import BoundField
 from django.http import HttpRequest
 
+from cityops.intel.masking import masked_for
 from cityops.portal.forms import localized_name
 from cityops.reports.choices import RatingValue, RejectionReason, ReportStatus
 from cityops.reports.models import Report
@@ -34,6 +35,12 @@ def status_tone(status: str) -> str:
     """A CSS modifier: open, done or hidden (colour is never the only cue: the words are there)."""
     group = ReportStatus(status).group
     return {"open": "open", "closed": "done"}.get(group, "hidden")
+
+
+@register.filter
+def masked(text: str, user: Any) -> str:
+    """A report's text as ``user`` may read it: personal data masked except for IOC staff."""
+    return masked_for(str(text or ""), user=user)
 
 
 @register.filter

@@ -17,6 +17,7 @@ from cityops.portal.views.reports import (
     report_new,
     report_rate,
     report_reopen,
+    report_suggest,
     report_unfollow,
     reports_similar,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "report_points",
     "report_rate",
     "report_reopen",
+    "report_suggest",
     "report_unfollow",
     "reports_similar",
     "sign_in",

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from cityops.intel.masking import mask_personal_data
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
 from cityops.portal.forms import FilterForm
@@ -69,6 +70,10 @@ def home(request: HttpRequest) -> HttpResponse:
 MAP_POINTS = 500
 
 
+def _public_text(text: str) -> str:
+    return mask_personal_data(text)  # personal data written in a report (Law 91/2025)
+
+
 @require_GET
 @gzip_page  # public data only (no token, no secret): compression is safe here
 def report_points(request: HttpRequest) -> JsonResponse:
@@ -86,7 +91,9 @@ def report_points(request: HttpRequest) -> JsonResponse:
             },
             "properties": {
                 "id": row["pk"],
-                "title": Truncator(row["title"] or row["description"]).chars(40),
+                "title": Truncator(mask_personal_data(row["title"] or row["description"])).chars(
+                    40
+                ),
                 "status": public_status(row["status"]),
                 "tone": "open" if ReportStatus(row["status"]).group == StatusGroup.OPEN else "done",
             },

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,9 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from cityops.accounts.models import User
+from cityops.intel.classifier import suggest_category
+from cityops.intel.masking import masked_for
 from cityops.platform import clock
 from cityops.platform.errors import Conflict, InvalidInput, NotPermitted
-from cityops.portal.forms import RatingForm, ReopenForm, ReportForm
+from cityops.portal.forms import RatingForm, ReopenForm, ReportForm, localized_name
 from cityops.portal.limits import posts_limited
 from cityops.portal.views.pages import is_htmx
 from cityops.reports import workflow
@@ -92,9 +94,23 @@ def _detail(
         and current.value == RatingValue.UNSATISFIED
         and _may("reopen", user, report)
     )
+
+    # Personal data written in the texts is masked for the public; the reporter reads their own
+    # words, IOC staff everything (``masked_for``).
+    def shown(text: str) -> str:
+        return text if is_reporter else masked_for(text, user=user)
+
+    events = list(events_public(report=report).select_related("agency"))
+    for event in events:
+        event.shown_note = shown(event.note)  # type: ignore[attr-defined]
     context = {
         "report": report,
-        "events": events_public(report=report).select_related("agency"),
+        "texts": {
+            "title": shown(report.title),
+            "description": shown(report.description),
+            "result": shown(report.result_text),
+        },
+        "events": events,
         "photos": report_photos(report=report),
         "is_reporter": is_reporter,
         "rating": current,
@@ -126,6 +142,38 @@ def reports_similar(request: HttpRequest) -> HttpResponse:
     category = Category.objects.filter(code=code, is_active=True).first() if code else None
     nearby = reports_similar_open(lat=lat, lon=lon, category=category)
     return render(request, "portal/_similar.html", {"nearby": nearby, "category": category})
+
+
+SUGGEST_MAX_TEXT = 5000
+
+
+@require_GET
+def report_suggest(request: HttpRequest) -> JsonResponse:
+    """The suggested category of a description being typed (the submit form's script).
+
+    ``preselect`` is true only for a confident suggestion of an active category; the script
+    never replaces a category the person chose. Without JavaScript nothing is suggested.
+    """
+    suggestion = suggest_category(request.GET.get("text", "")[:SUGGEST_MAX_TEXT])
+    category = (
+        Category.objects.filter(code=suggestion.category, is_active=True).first()
+        if suggestion.category
+        else None
+    )
+    answer: dict[str, Any] = {
+        "category": None,
+        "label": "",
+        "confidence": suggestion.confidence,
+        "reason": suggestion.reason,
+        "preselect": False,
+    }
+    if category is not None:
+        answer["category"] = category.code
+        answer["label"] = _("Suggestion: %(category)s") % {"category": localized_name(category)}
+        answer["preselect"] = suggestion.reason == ""
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- sending ----------------------------------------------------------------------------------

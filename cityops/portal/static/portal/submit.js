@@ -113,4 +113,43 @@
       });
     });
   }
+  // --- the category: suggested from the description, never over the person's choice ----------
+  var category = document.getElementById("id_category");
+  var description = document.getElementById("id_description");
+  var suggestion = document.getElementById("category-suggestion");
+  if (category && description && suggestion && window.fetch) {
+    var chosenByPerson = category.value !== ""; // e.g. the form came back with an error
+    var suggested = "";
+    var timer = null;
+    var asked = 0;
+    category.addEventListener("change", function (event) {
+      if (event.isTrusted) chosenByPerson = true;
+    });
+    function ask() {
+      var text = description.value.trim();
+      if (chosenByPerson || !text) return;
+      var mine = ++asked;
+      fetch(suggestion.dataset.url + "?text=" + encodeURIComponent(text.slice(0, 2000)), {
+        headers: { Accept: "application/json" }, credentials: "same-origin"
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (answer) {
+        if (!answer || mine !== asked || chosenByPerson) return;
+        suggestion.textContent = answer.label || "";
+        suggestion.hidden = !answer.label;
+        var unchanged = category.value === "" || category.value === suggested;
+        if (answer.preselect && answer.category && unchanged && category.value !== answer.category) {
+          category.value = answer.category;
+          if (category.value === answer.category) {
+            suggested = answer.category;
+            category.dispatchEvent(new Event("change", { bubbles: true })); // similar reports
+          }
+        }
+      }).catch(function () { /* no suggestion: the person chooses, as without JavaScript */ });
+    }
+    description.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 600);
+    });
+  }
 })();
