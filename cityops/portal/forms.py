@@ -250,6 +250,15 @@ class ReportForm(forms.Form):
 # --- accounts -------------------------------------------------------------------------------
 
 
+class DomainProblemsForm(forms.Form):
+    """A form whose checks the domain makes: its per-field problems are shown on the fields."""
+
+    def show_problems(self, problems: Mapping[str, list[str]]) -> None:
+        for name, messages in problems.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
 class SignInForm(forms.Form):
     login = forms.CharField(
         label=_("Email, phone number or user name"),
@@ -265,7 +274,7 @@ class SignInForm(forms.Form):
     )
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(DomainProblemsForm):
     """Fields only: ``user_sign_up`` checks everything and says what is wrong, per field."""
 
     name = forms.CharField(
@@ -291,13 +300,8 @@ class SignUpForm(forms.Form):
         required=False,
     )
 
-    def show_problems(self, problems: Mapping[str, list[str]]) -> None:
-        for name, messages in problems.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
-
-class PreferencesForm(forms.Form):
+class PreferencesForm(DomainProblemsForm):
     email_notifications = forms.BooleanField(
         label=_("Email me on every public change of a report I follow"), required=False
     )
@@ -311,11 +315,6 @@ class PreferencesForm(forms.Form):
         choices=[("", _("The city's default (Vietnamese)")), *settings.LANGUAGES],
         required=False,
     )
-
-    def show_problems(self, problems: Mapping[str, list[str]]) -> None:
-        for name, messages in problems.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
 
 class DeleteAccountForm(forms.Form):

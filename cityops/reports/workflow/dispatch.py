@@ -21,6 +21,16 @@ from cityops.reports.workflow.rules import (
 )
 
 
+def _classify(
+    report: Report, *, category: Category | None, priority: Priority | None
+) -> dict[str, str]:
+    """Apply the operator's corrections and recompute the deadlines; returns the result."""
+    report.category = category or report.category
+    report.priority = priority or report.priority
+    deadlines_refresh(report)
+    return {"category": report.category.code, "priority": report.priority}
+
+
 @transaction.atomic
 def report_accept(
     *,
@@ -34,13 +44,9 @@ def report_accept(
     report = locked(report)
     ensure_allowed(report, move="accept", actor=actor)
     previous = report.status
-    if category is not None:
-        report.category = category
-    if priority is not None:
-        report.priority = priority
     report.status = S.ACCEPTED
     report.acknowledged_at = clock.now()
-    deadlines_refresh(report)
+    classified = _classify(report, category=category, priority=priority)
     report.save()
     record_event(
         report,
@@ -48,7 +54,7 @@ def report_accept(
         actor=actor,
         from_status=previous,
         note=note,
-        data={"category": report.category.code, "priority": report.priority},
+        data=classified,
     )
     return report
 
@@ -65,9 +71,7 @@ def report_reclassify(
     report = locked(report)
     ensure_allowed(report, move="reclassify", actor=actor)
     before = {"category": report.category.code, "priority": report.priority}
-    report.category = category or report.category
-    report.priority = priority or report.priority
-    deadlines_refresh(report)
+    after = _classify(report, category=category, priority=priority)
     report.save()
     record_event(
         report,
@@ -76,10 +80,7 @@ def report_reclassify(
         from_status=report.status,
         note=note,
         visibility=Visibility.INTERNAL,
-        data={
-            "before": before,
-            "after": {"category": report.category.code, "priority": report.priority},
-        },
+        data={"before": before, "after": after},
     )
     return report
 
