@@ -59,7 +59,11 @@ INSTALLED_APPS = [
     "cityops.agencies",
     "cityops.reports",
     "cityops.intel",
+    "cityops.monitoring",
     "cityops.demo",
+    "cityops.console",
+    "cityops.agency",
+    "cityops.dashboard",
     "cityops.portal",
     "cityops.api",
     "cityops.open311",
@@ -197,6 +201,8 @@ CITYOPS_OFFICE_HOURS = env.str("CITYOPS_OFFICE_HOURS", default="07:00-11:30,13:3
 CITYOPS_EXTRA_DAYS_OFF = env.list("CITYOPS_EXTRA_DAYS_OFF", default=[])
 CITYOPS_EXTRA_WORKING_DAYS = env.list("CITYOPS_EXTRA_WORKING_DAYS", default=[])
 # A resolved report nobody rates is closed after this many days.
+# Live views: a comment line this often keeps proxies from closing an idle event stream.
+CITYOPS_SSE_KEEPALIVE_SECONDS = env.float("CITYOPS_SSE_KEEPALIVE_SECONDS", default=15.0)
 CITYOPS_CLOSE_AFTER_DAYS = env.int("CITYOPS_CLOSE_AFTER_DAYS", default=7)
 CITYOPS_UPLOAD_MAX_BYTES = env.int("CITYOPS_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CITYOPS_UPLOAD_MAX_PIXELS = env.int("CITYOPS_UPLOAD_MAX_PIXELS", default=40_000_000)

@@ -8,6 +8,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("cityops.open311.urls")),
+    path("console/", include("cityops.console.urls")),
+    path("agency/", include("cityops.agency.urls")),
+    path("dashboard/", include("cityops.dashboard.urls")),
     path("", include("cityops.portal.urls")),
 ]
 

@@ -1,0 +1,349 @@
+"""Live events for the console and the agency workspace, as server-sent events (SSE).
+
+Every domain event published in a process (``platform.events.publish``) goes to a *relay*:
+
+- embedded run: ``LocalRelay`` numbers it and hands it to this process's ``Hub``;
+- production (``REDIS_URL``): ``RedisRelay`` appends it to a Redis stream, and a reader thread in
+  each web process hands every entry of the stream to its own ``Hub``. Several web processes (and
+  the job workers, which publish too) thus share one ordered feed.
+
+The hub keeps the recent messages, so a browser that reconnects with ``Last-Event-ID`` gets what it
+missed (from the stream itself on Redis). Why a stream rather than plain pub/sub:
+docs/decisions/0004-realtime-fan-out.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, StreamingHttpResponse
+
+from cityops.platform.events import Event
+
+logger = logging.getLogger(__name__)
+
+BACKLOG = 1000
+STREAM_KEY = "cityops:events"
+
+
+@dataclass(frozen=True)
+class Message:
+    """An event with the id a browser gives back as ``Last-Event-ID``."""
+
+    id: str
+    topic: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        return event_order(self.id)
+
+    def as_sse(self) -> str:
+        data = json.dumps(self.payload, separators=(",", ":"))
+        return f"id: {self.id}\nevent: {self.topic}\ndata: {data}\n\n"
+
+
+def event_order(event_id: str) -> tuple[int, ...]:
+    """Local ids are counters ("17"), Redis stream ids are "<ms>-<seq>"; both order as tuples."""
+    try:
+        return tuple(int(part) for part in event_id.split("-"))
+    except ValueError:
+        return ()
+
+
+class Listener:
+    """One live connection's mailbox; the hub offers it messages from any thread."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        self.loop = loop
+        self._async: asyncio.Queue[Message] | None = asyncio.Queue() if loop else None
+        self._sync: queue.SimpleQueue[Message] = queue.SimpleQueue()
+
+    def offer(self, message: Message) -> None:
+        if self.loop is not None and self._async is not None:
+            # A closed loop means the connection is gone; its listener detaches soon.
+            with contextlib.suppress(RuntimeError):
+                self.loop.call_soon_threadsafe(self._async.put_nowait, message)
+        else:
+            self._sync.put(message)
+
+    def next(self, timeout: float) -> Message | None:
+        try:
+            return self._sync.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    async def anext(self, timeout: float) -> Message | None:
+        assert self._async is not None
+        try:
+            return await asyncio.wait_for(self._async.get(), timeout)
+        except TimeoutError:
+            return None
+
+
+class Hub:
+    """This process's live connections and the most recent messages."""
+
+    def __init__(self, backlog: int = BACKLOG) -> None:
+        self._listeners: set[Listener] = set()
+        self._recent: deque[Message] = deque(maxlen=backlog)
+        self._lock = threading.Lock()
+
+    def deliver(self, message: Message) -> None:
+        with self._lock:
+            self._recent.append(message)
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener.offer(message)
+
+    def attach(self, listener: Listener) -> None:
+        with self._lock:
+            self._listeners.add(listener)
+
+    def detach(self, listener: Listener) -> None:
+        with self._lock:
+            self._listeners.discard(listener)
+
+    def since(self, last_id: str) -> list[Message] | None:
+        """Messages after ``last_id``; None when it is older than what is kept."""
+        after = event_order(last_id)
+        with self._lock:
+            recent = list(self._recent)
+        if not after or (recent and recent[0].order > after and len(recent) == recent.maxlen):
+            return None
+        return [message for message in recent if message.order > after]
+
+    @property
+    def connections(self) -> int:
+        with self._lock:
+            return len(self._listeners)
+
+
+class Relay(Protocol):
+    hub: Hub
+
+    def send(self, event: Event) -> None: ...
+
+    def since(self, last_id: str) -> list[Message] | None: ...
+
+    def start(self) -> None: ...
+
+
+class LocalRelay:
+    """One process: the web server, the job worker and the hub share memory."""
+
+    def __init__(self) -> None:
+        self.hub = Hub()
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def send(self, event: Event) -> None:
+        with self._lock:
+            message = Message(str(next(self._ids)), event.topic, dict(event.payload))
+        self.hub.deliver(message)
+
+    def since(self, last_id: str) -> list[Message] | None:
+        return self.hub.since(last_id)
+
+    def start(self) -> None:
+        pass
+
+
+class RedisRelay:
+    """Many processes: a capped Redis stream is the shared, ordered feed."""
+
+    def __init__(self, url: str, *, key: str = STREAM_KEY, backlog: int = 10_000) -> None:
+        import redis
+
+        self.hub = Hub()
+        self.key = key
+        self.backlog = backlog
+        self._redis = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
+        self._reader: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def send(self, event: Event) -> None:
+        fields = {"topic": event.topic, "payload": json.dumps(event.payload)}
+        try:
+            self._redis.xadd(self.key, fields, maxlen=self.backlog, approximate=True)  # type: ignore[arg-type]
+        except Exception:
+            # The change is committed; live views miss it and catch up when they reload.
+            logger.exception("could not relay %s to Redis", event.topic)
+
+    def since(self, last_id: str) -> list[Message] | None:
+        if not event_order(last_id):
+            return None
+        try:
+            first = self._redis.xrange(self.key, count=1)
+            entries = self._redis.xrange(self.key, min=f"({last_id}", max="+")
+        except Exception:
+            logger.exception("could not read the Redis stream for a reconnecting client")
+            return None
+        if (
+            first
+            and event_order(_text(first[0][0])) > event_order(last_id)
+            and len(entries) >= (self.backlog)
+        ):
+            return None
+        return [_message(entry_id, entry) for entry_id, entry in entries]
+
+    def start(self) -> None:
+        with self._lock:
+            if self._reader is None or not self._reader.is_alive():
+                self._reader = threading.Thread(
+                    target=self._read, name="cityops-realtime", daemon=True
+                )
+                self._reader.start()
+
+    def _read(self) -> None:
+        last = "$"
+        pause = 0.5
+        while True:
+            try:
+                if last == "$":
+                    # Start from the newest entry so that a restart never replays old news.
+                    newest = self._redis.xrevrange(self.key, count=1)
+                    last = _text(newest[0][0]) if newest else "0-0"
+                batches = self._redis.xread({self.key: last}, block=5000, count=500)
+                pause = 0.5
+            except Exception:
+                logger.warning("Redis stream unavailable; live updates retry in %.1fs", pause)
+                time.sleep(pause)
+                pause = min(pause * 2, 10.0)
+                continue
+            for _stream, entries in batches or []:
+                for entry_id, entry in entries:
+                    message = _message(entry_id, entry)
+                    last = message.id
+                    self.hub.deliver(message)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _message(entry_id: bytes | str, entry: dict[Any, Any]) -> Message:
+    fields = {_text(k): _text(v) for k, v in entry.items()}
+    try:
+        payload = json.loads(fields.get("payload", "{}"))
+    except ValueError:
+        payload = {}
+    return Message(_text(entry_id), fields.get("topic", ""), payload)
+
+
+_relay: Relay | None = None
+_relay_lock = threading.Lock()
+
+
+def relay() -> Relay:
+    """This process's relay, chosen by the settings the first time it is needed."""
+    global _relay
+    with _relay_lock:
+        if _relay is None:
+            _relay = RedisRelay(settings.REDIS_URL) if settings.REDIS_URL else LocalRelay()
+        return _relay
+
+
+def relay_reset() -> None:
+    """Forget the relay (tests that switch settings)."""
+    global _relay
+    with _relay_lock:
+        _relay = None
+
+
+def forward(event: Event) -> None:
+    """Subscriber of every domain event (wired in ``PlatformConfig.ready``)."""
+    relay().send(event)
+
+
+Accept = Callable[[Message], dict[str, Any] | None]
+"""Decides what one connection may see: the payload to send, or None to skip the message."""
+
+
+def event_stream(request: HttpRequest, *, accept: Accept) -> StreamingHttpResponse:
+    """The SSE response for a signed-in user; ``accept`` filters and trims each message."""
+    last_id = request.headers.get("Last-Event-ID") or request.GET.get("last_event_id", "")
+    source = relay()
+    source.start()
+    keepalive = float(settings.CITYOPS_SSE_KEEPALIVE_SECONDS)
+    content: Iterator[str] | AsyncIterator[str]
+    if isinstance(request, ASGIRequest):
+        content = _async_stream(source, accept, last_id, keepalive)
+    else:
+        content = _sync_stream(source, accept, last_id, keepalive)
+    response = StreamingHttpResponse(content, content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event through at once
+    return response
+
+
+def _opening(source: Relay, accept: Accept, last_id: str) -> tuple[list[str], tuple[int, ...]]:
+    """The retry hint and, for a reconnecting client, what it missed (or a reset)."""
+    chunks = ["retry: 2000\n\n"]
+    seen: tuple[int, ...] = event_order(last_id)
+    if last_id:
+        missed = source.since(last_id)
+        if missed is None:
+            chunks.append("event: reset\ndata: {}\n\n")  # too far behind: reload everything
+        for message in missed or []:
+            chunks.extend(_render(message, accept))
+            seen = max(seen, message.order)
+    return chunks, seen
+
+
+def _render(message: Message, accept: Accept) -> list[str]:
+    payload = accept(message)
+    if payload is None:
+        return []
+    return [Message(message.id, message.topic, payload).as_sse()]
+
+
+def _sync_stream(source: Relay, accept: Accept, last_id: str, keepalive: float) -> Iterator[str]:
+    listener = Listener()
+    source.hub.attach(listener)
+    try:
+        chunks, seen = _opening(source, accept, last_id)
+        yield from chunks
+        while True:
+            message = listener.next(keepalive)
+            if message is None:
+                yield ": keepalive\n\n"
+            elif message.order > seen:
+                seen = message.order
+                yield from _render(message, accept)
+    finally:
+        source.hub.detach(listener)
+
+
+async def _async_stream(
+    source: Relay, accept: Accept, last_id: str, keepalive: float
+) -> AsyncIterator[str]:
+    listener = Listener(asyncio.get_running_loop())
+    source.hub.attach(listener)
+    try:
+        chunks, seen = await asyncio.to_thread(_opening, source, accept, last_id)
+        for chunk in chunks:
+            yield chunk
+        while True:
+            message = await listener.anext(keepalive)
+            if message is None:
+                yield ": keepalive\n\n"
+            elif message.order > seen:
+                seen = message.order
+                for chunk in _render(message, accept):
+                    yield chunk
+    finally:
+        source.hub.detach(listener)
