@@ -55,8 +55,8 @@ screenshots: install ## PNGs of the portal (phone/desktop, vi/en) into docs/scre
 	@data=$$(mktemp -d) && trap 'rm -rf "$$data"' EXIT && \
 		CITYOPS_DATA_DIR=$$data $(BIN)/cityops screenshots --out docs/screenshots
 
-bench: install ## Category-classifier latency (median, p95 of 1000 predictions) into bench/results/
-	$(BIN)/python bench/classifier.py
+bench: install ## Every bench/*.py (classifier, telemetry ingest, aggregation at 1M reports, …) into bench/results/
+	@set -e; for script in bench/*.py; do echo "== $$script"; PG_URL=$(PG_URL) $(BIN)/python $$script; done
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var

@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "cityops.accounts",
     "cityops.agencies",
     "cityops.reports",
+    "cityops.stats",
     "cityops.intel",
     "cityops.monitoring",
+    "cityops.alerts",
     "cityops.demo",
     "cityops.console",
     "cityops.agency",
@@ -203,12 +205,24 @@ CITYOPS_EXTRA_WORKING_DAYS = env.list("CITYOPS_EXTRA_WORKING_DAYS", default=[])
 # A resolved report nobody rates is closed after this many days.
 # Live views: a comment line this often keeps proxies from closing an idle event stream.
 CITYOPS_SSE_KEEPALIVE_SECONDS = env.float("CITYOPS_SSE_KEEPALIVE_SECONDS", default=15.0)
+# With REDIS_URL, the Redis stream every web process reads its live events from.
+CITYOPS_REALTIME_STREAM = env.str("CITYOPS_REALTIME_STREAM", default="cityops:events")
 CITYOPS_CLOSE_AFTER_DAYS = env.int("CITYOPS_CLOSE_AFTER_DAYS", default=7)
 CITYOPS_UPLOAD_MAX_BYTES = env.int("CITYOPS_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CITYOPS_UPLOAD_MAX_PIXELS = env.int("CITYOPS_UPLOAD_MAX_PIXELS", default=40_000_000)
 CITYOPS_MAX_PHOTOS = 5
 # Duplicate detection looks for similar reports within this distance (docs/intelligence.md).
 CITYOPS_DUPLICATE_RADIUS_M = env.int("CITYOPS_DUPLICATE_RADIUS_M", default=200)
+# Alarms and warning bulletins (docs/alerts.md): addresses that get every critical and major
+# alarm besides the operators on duty; CAP feeds polled every 5 minutes; how long a CAP
+# bulletin without <expires> stays up; who the city's own bulletins are from.
+CITYOPS_ALARM_EMAILS = env.list("CITYOPS_ALARM_EMAILS", default=[])
+CITYOPS_CAP_FEEDS = env.list("CITYOPS_CAP_FEEDS", default=[])
+CITYOPS_BULLETIN_DEFAULT_HOURS = env.int("CITYOPS_BULLETIN_DEFAULT_HOURS", default=24)
+CITYOPS_BULLETIN_SENDER = env.str("CITYOPS_BULLETIN_SENDER", default="ioc@cityops.local")
+CITYOPS_BULLETIN_SENDER_NAME = env.str(
+    "CITYOPS_BULLETIN_SENDER_NAME", default="Trung tâm Giám sát, điều hành đô thị thông minh Huế"
+)
 
 LOGGING = {
     "version": 1,

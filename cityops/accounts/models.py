@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityops.accounts.choices import Role
@@ -103,3 +104,27 @@ class ApiToken(HashedSecret):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.prefix}…)"
+
+
+class SavedView(models.Model):
+    """A console user's named queue filters (a query string), offered as a link above the queue."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(
+        _("filters"), max_length=2000, blank=True, help_text=_("The queue's query string.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="one_saved_view_name_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

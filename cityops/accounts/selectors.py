@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from cityops.accounts.models import User
+from cityops.accounts.models import SavedView, User
 from cityops.accounts.personal_data import personal_data_holders
 from cityops.platform import clock
 
@@ -63,3 +63,8 @@ def user_data_export(*, user: User) -> dict[str, Any]:
     for holder in personal_data_holders():
         data.update(holder.export(user=user))
     return data
+
+
+def saved_views_of(*, user: User) -> QuerySet[SavedView]:
+    """The console user's own saved views, by name."""
+    return SavedView.objects.filter(user=user).order_by("name", "pk")

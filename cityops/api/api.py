@@ -38,7 +38,16 @@ from cityops.api.errors import (
     field_problems,
     summary_of,
 )
-from cityops.api.routers import areas, auth, categories, intel, report_actions, reports
+from cityops.api.routers import (
+    areas,
+    auth,
+    cameras,
+    categories,
+    intel,
+    report_actions,
+    reports,
+    sensors,
+)
 from cityops.platform.errors import CityOpsError
 
 logger = logging.getLogger(__name__)
@@ -127,6 +136,8 @@ api.add_router("/classify", intel.classify_router)
 api.add_router("/reports", intel.router)
 api.add_router("/reports", reports.router)
 api.add_router("/reports", report_actions.router)
+api.add_router("/sensors", sensors.router)
+api.add_router("/cameras", cameras.router)
 
 
 @api.exception_handler(CityOpsError)

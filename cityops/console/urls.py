@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cityops.console import views
 
@@ -6,4 +6,21 @@ app_name = "console"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("events/", views.events, name="events"),
+    path("views/", views.view_save, name="view_save"),
+    path("views/<int:pk>/delete/", views.view_delete, name="view_delete"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/accept/", views.accept, name="accept"),
+    path("reports/<int:pk>/reclassify/", views.reclassify, name="reclassify"),
+    path("reports/<int:pk>/reject/", views.reject, name="reject"),
+    path("reports/<int:pk>/merge/", views.merge, name="merge"),
+    path("reports/<int:pk>/assign/", views.assign, name="assign"),
+    path("reports/<int:pk>/note/", views.note, name="note"),
+    path("reports/<int:pk>/resolve/", views.resolve, name="resolve"),
+    path("reports/<int:pk>/close/", views.close, name="close"),
+    path("reports/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("hotline/", views.hotline, name="hotline"),
+    path("hotline/submit/", views.hotline_submit, name="hotline_submit"),
+    path("map/", views.map_page, name="map"),
+    path("map.geojson", views.map_points, name="points"),
+    path("", include("cityops.alerts.console_urls")),  # alarms/, bulletins/ (alerts app)
 ]

@@ -1,8 +1,11 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from cityops.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("monthly/", views.monthly, name="monthly"),
+    re_path(r"^export/reports\.(?P<fmt>csv|xlsx|geojson)$", views.export_reports, name="export"),
+    path("export/events.csv", views.export_events, name="export_events"),
 ]

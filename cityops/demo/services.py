@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from cityops.agencies.models import Area
+from cityops.alerts.services.demo import alerts_seed_demo
 from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
+from cityops.monitoring.models import Sensor
+from cityops.monitoring.services import sensors_seed_demo
 
 
 def seed_if_first_start(*, demo: bool, progress: bool = True) -> bool:
@@ -19,5 +22,10 @@ def seed_if_first_start(*, demo: bool, progress: bool = True) -> bool:
         seeded = True
     if demo and not demo_data_exists():
         seed_demo(progress=progress)
+        seeded = True
+    if demo and not Sensor.objects.filter(is_simulated=True).exists():
+        sensors_seed_demo()  # the simulated monitoring stations and a day of their readings
+        seeded = True
+    if demo and any(alerts_seed_demo().values()):  # demo alarm rules, a bulletin, two alarms
         seeded = True
     return seeded

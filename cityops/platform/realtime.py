@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import HttpRequest, StreamingHttpResponse
 
 from cityops.platform.events import Event
@@ -36,7 +37,6 @@ from cityops.platform.events import Event
 logger = logging.getLogger(__name__)
 
 BACKLOG = 1000
-STREAM_KEY = "cityops:events"
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Message:
 
 
 def event_order(event_id: str) -> tuple[int, ...]:
-    """Local ids are counters ("17"), Redis stream ids are "<ms>-<seq>"; both order as tuples."""
+    """Ids are "<ms>-<seq>" (Redis stream ids, and local ones alike); they order as tuples."""
     try:
         return tuple(int(part) for part in event_id.split("-"))
     except ValueError:
@@ -118,13 +118,16 @@ class Hub:
             self._listeners.discard(listener)
 
     def since(self, last_id: str) -> list[Message] | None:
-        """Messages after ``last_id``; None when it is older than what is kept."""
+        """Messages after ``last_id``; None when some of them are no longer kept."""
         after = event_order(last_id)
         with self._lock:
             recent = list(self._recent)
-        if not after or (recent and recent[0].order > after and len(recent) == recent.maxlen):
+        if not after:
             return None
-        return [message for message in recent if message.order > after]
+        missed = [message for message in recent if message.order > after]
+        if missed and missed[0].order != (*after[:-1], after[-1] + 1):
+            return None  # a gap: older than the backlog, or from before a restart
+        return missed
 
     @property
     def connections(self) -> int:
@@ -147,12 +150,15 @@ class LocalRelay:
 
     def __init__(self) -> None:
         self.hub = Hub()
+        # "<start ms>-<n>": ids keep growing across restarts, as a browser's Last-Event-ID expects.
+        self._start = int(time.time() * 1000)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
     def send(self, event: Event) -> None:
         with self._lock:
-            message = Message(str(next(self._ids)), event.topic, dict(event.payload))
+            event_id = f"{self._start}-{next(self._ids)}"
+            message = Message(event_id, event.topic, dict(event.payload))
         self.hub.deliver(message)
 
     def since(self, last_id: str) -> list[Message] | None:
@@ -165,20 +171,22 @@ class LocalRelay:
 class RedisRelay:
     """Many processes: a capped Redis stream is the shared, ordered feed."""
 
-    def __init__(self, url: str, *, key: str = STREAM_KEY, backlog: int = 10_000) -> None:
+    def __init__(self, url: str, *, key: str, backlog: int = 10_000) -> None:
         import redis
 
         self.hub = Hub()
         self.key = key
         self.backlog = backlog
-        self._redis = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
+        # Any: redis-py's own annotations make every reply a union of bytes, str and None.
+        self._redis: Any = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
         self._reader: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
 
     def send(self, event: Event) -> None:
         fields = {"topic": event.topic, "payload": json.dumps(event.payload)}
         try:
-            self._redis.xadd(self.key, fields, maxlen=self.backlog, approximate=True)  # type: ignore[arg-type]
+            self._redis.xadd(self.key, fields, maxlen=self.backlog, approximate=True)
         except Exception:
             # The change is committed; live views miss it and catch up when they reload.
             logger.exception("could not relay %s to Redis", event.topic)
@@ -192,32 +200,39 @@ class RedisRelay:
         except Exception:
             logger.exception("could not read the Redis stream for a reconnecting client")
             return None
-        if (
-            first
-            and event_order(_text(first[0][0])) > event_order(last_id)
-            and len(entries) >= (self.backlog)
-        ):
-            return None
+        if first and event_order(_text(first[0][0])) > event_order(last_id):
+            return None  # trimmed away since, or from an older stream: the client reloads
         return [_message(entry_id, entry) for entry_id, entry in entries]
 
     def start(self) -> None:
+        """Start reading the stream, from its newest entry, before the first client listens."""
         with self._lock:
             if self._reader is None or not self._reader.is_alive():
                 self._reader = threading.Thread(
-                    target=self._read, name="cityops-realtime", daemon=True
+                    target=self._read, args=(self._newest(),), name="cityops-realtime", daemon=True
                 )
                 self._reader.start()
 
-    def _read(self) -> None:
-        last = "$"
+    def _newest(self) -> str:
+        try:
+            newest = self._redis.xrevrange(self.key, count=1)
+        except Exception:
+            return "$"  # Redis is down: the reader finds the newest entry once it is back
+        return _text(newest[0][0]) if newest else "0-0"
+
+    def stop(self) -> None:
+        """End the reader thread (within one blocking read)."""
+        self._stopping.set()
+
+    def _read(self, last: str) -> None:
         pause = 0.5
-        while True:
+        while not self._stopping.is_set():
             try:
                 if last == "$":
-                    # Start from the newest entry so that a restart never replays old news.
-                    newest = self._redis.xrevrange(self.key, count=1)
-                    last = _text(newest[0][0]) if newest else "0-0"
-                batches = self._redis.xread({self.key: last}, block=5000, count=500)
+                    last = self._newest()
+                    if last == "$":
+                        raise ConnectionError("Redis unavailable")
+                batches = self._redis.xread({self.key: last}, block=1000, count=500)
                 pause = 0.5
             except Exception:
                 logger.warning("Redis stream unavailable; live updates retry in %.1fs", pause)
@@ -253,7 +268,11 @@ def relay() -> Relay:
     global _relay
     with _relay_lock:
         if _relay is None:
-            _relay = RedisRelay(settings.REDIS_URL) if settings.REDIS_URL else LocalRelay()
+            _relay = (
+                RedisRelay(settings.REDIS_URL, key=settings.CITYOPS_REALTIME_STREAM)
+                if settings.REDIS_URL
+                else LocalRelay()
+            )
         return _relay
 
 
@@ -261,6 +280,8 @@ def relay_reset() -> None:
     """Forget the relay (tests that switch settings)."""
     global _relay
     with _relay_lock:
+        if isinstance(_relay, RedisRelay):
+            _relay.stop()
         _relay = None
 
 
@@ -276,6 +297,10 @@ Accept = Callable[[Message], dict[str, Any] | None]
 def event_stream(request: HttpRequest, *, accept: Accept) -> StreamingHttpResponse:
     """The SSE response for a signed-in user; ``accept`` filters and trims each message."""
     last_id = request.headers.get("Last-Event-ID") or request.GET.get("last_event_id", "")
+    # The stream may stay open for hours and never touches the database: give the connection
+    # back now, not when the browser leaves (inside a test's transaction it must stay).
+    if not connection.in_atomic_block:
+        connection.close()
     source = relay()
     source.start()
     keepalive = float(settings.CITYOPS_SSE_KEEPALIVE_SECONDS)

@@ -1,8 +1,11 @@
-"""Emails to the people who follow a report, one per public change of it.
+"""Emails about reports: to the people who follow one, on every public change of it; to the
+leads of the agency in charge, when one passes its deadline.
 
-``ReportsConfig.ready`` subscribes ``tasks.enqueue_follower_notifications`` to
-``report.changed``; it asks ``event_notifies_followers`` and queues the ``notify_followers``
-job, which calls ``followers_notify``. The workflow itself knows nothing of emails.
+``ReportsConfig.ready`` subscribes ``tasks.enqueue_follower_notifications`` and
+``tasks.enqueue_escalation_notifications`` to ``report.changed``; they ask
+``event_notifies_followers`` / ``event_notifies_agency_leads`` and queue the
+``notify_followers`` / ``notify_agency_leads`` jobs, which call ``followers_notify`` /
+``agency_leads_notify``. The workflow itself knows nothing of emails.
 """
 
 from __future__ import annotations
@@ -88,3 +91,57 @@ def _rating_label(event: ReportEvent) -> str:
 
 def _category_name(name: str, name_en: str) -> str:
     return name_en if translation.get_language() == "en" and name_en else name
+
+
+# --- escalation: the agency's leads hear that a report passed its deadline -------------------
+
+
+def event_notifies_agency_leads(*, event_id: int) -> bool:
+    """Whether the event is the escalation of a real report that an agency holds."""
+    return ReportEvent.objects.filter(
+        pk=event_id, kind=EventKind.ESCALATED, agency__isnull=False, report__is_demo=False
+    ).exists()
+
+
+def agency_leads_to_notify(*, event: ReportEvent) -> QuerySet[User]:
+    """The active leads of the agency the escalation names, with an email address."""
+    if event.agency_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(agency_id=event.agency_id, is_agency_lead=True, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def agency_leads_notify(*, event_id: int) -> int:
+    """Send each lead of the agency one email about an escalation, in their language; returns
+    how many were sent. The escalation event is written once per deadline, so each passed
+    deadline is announced once."""
+    event = (
+        ReportEvent.objects.select_related("report", "report__category", "report__area", "agency")
+        .filter(pk=event_id, kind=EventKind.ESCALATED)
+        .first()
+    )
+    if event is None or event.agency is None:
+        return 0
+    report = event.report
+    url = settings.CITYOPS_SITE_URL + reverse("agency:report", args=[report.pk])
+    messages = []
+    for user in agency_leads_to_notify(event=event):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "user": user,
+                "report": report,
+                "event": event,
+                "agency": event.agency,
+                "status": report.get_status_display(),
+                "category": _category_name(report.category.name, report.category.name_en),
+                "url": url,
+            }
+            subject = render_to_string("reports/email/report_escalated_subject.txt", context)
+            body = render_to_string("reports/email/report_escalated.txt", context)
+        messages.append(EmailMessage(" ".join(subject.split()), body, to=[user.email]))
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0

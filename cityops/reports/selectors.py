@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
@@ -18,7 +18,7 @@ from cityops.agencies.choices import AgencyKind
 from cityops.agencies.models import Agency, Area
 from cityops.platform import clock
 from cityops.reports.choices import AttachmentKind, ReportStatus, StatusGroup, Visibility
-from cityops.reports.filters import ReportFilter
+from cityops.reports.filters import ReportFilter, StaffFilter
 from cityops.reports.models import (
     Attachment,
     Category,
@@ -117,6 +117,67 @@ def attachment_urls(*, attachment: Attachment) -> dict[str, str]:
         "url": reverse("portal:photo", args=[attachment.pk]),
         "thumbnail_url": reverse("portal:thumbnail", args=[attachment.pk]),
     }
+
+
+# --- the operations console --------------------------------------------------------------------
+
+CONSOLE_ORDERS = ("urgent", "newest")
+
+
+def reports_for_console(
+    *, filters: ReportFilter, staff: StaffFilter | None = None, order: str = "urgent"
+) -> QuerySet[Report]:
+    """Every report the filters select, for the IOC's queue; one query whatever the page size.
+
+    ``urgent``: reports still in hand first, the nearest deadline (overdue ones) first;
+    ``newest``: by submission time.
+    """
+    reports = filters.apply(Report.objects.all())
+    if staff is not None:
+        reports = staff.apply(reports)
+    reports = reports.select_related("category", "area", "agency")
+    if order == "newest":
+        return reports.order_by("-submitted_at", "-pk")
+    in_hand = Case(
+        When(status__in=ReportStatus.active(), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return reports.annotate(waiting=in_hand).order_by(
+        "waiting", F("due_at").asc(nulls_last=True), "-submitted_at", "-pk"
+    )
+
+
+def report_points_for_console(
+    *, filters: ReportFilter, staff: StaffFilter | None = None, limit: int = 2000
+) -> list[dict[str, Any]]:
+    """The newest ``limit`` reports the filters select that have a location, as map points."""
+    reports = filters.apply(Report.objects.all())
+    if staff is not None:
+        reports = staff.apply(reports)
+    rows = (
+        reports.filter(lat__isnull=False, lon__isnull=False)
+        .order_by("-submitted_at", "-pk")
+        .values(
+            "pk", "lat", "lon", "status", "priority", "title", "description", "due_at",
+            "category__name", "category__name_en",
+        )[:limit]
+    )  # fmt: skip
+    return [dict(row) for row in rows]
+
+
+def report_for_console(*, pk: int) -> Report | None:
+    """One report with what its triage page shows beside it (IOC staff and leaders see all)."""
+    return (
+        Report.objects.select_related("category", "area", "agency", "reporter", "duplicate_of")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def events_for_console(*, report: Report) -> QuerySet[ReportEvent]:
+    """The report's whole timeline, internal events included, oldest first."""
+    return report.events.select_related("actor", "agency").order_by("created_at", "pk")
 
 
 # --- the citizen portal ------------------------------------------------------------------------
@@ -311,3 +372,66 @@ def rating_current(*, report: Report) -> Rating | None:
     if report.resolved_at is None:
         return None
     return report.ratings.filter(created_at__gte=report.resolved_at).order_by("-created_at").first()
+
+
+# --- the agency workspace ----------------------------------------------------------------------
+
+AGENCY_INBOX_VIEWS = ("open", "resolved", "all")
+"""The inbox's tabs: reports in hand, reports the agency resolved, everything it ever had."""
+
+
+def _had_by_agency(agency: Agency) -> Q:
+    """Reports assigned to ``agency`` now, or once (a return or reassignment keeps its events)."""
+    return Q(agency=agency) | Q(pk__in=ReportEvent.objects.filter(agency=agency).values("report"))
+
+
+def reports_for_agency(*, agency: Agency, view: str = "open") -> QuerySet[Report]:
+    """An agency's inbox: ``open`` (in its hands, most urgent deadline first), ``resolved``
+    (latest result first) or ``all`` (every report it had, latest change first).
+
+    The reporter is joined only so that the workspace can hide their name where they wrote it
+    into the text; it is never shown to an agency.
+    """
+    if view not in AGENCY_INBOX_VIEWS:
+        raise ValueError(f"unknown inbox view {view!r}")
+    reports = Report.objects.select_related("category", "area", "reporter")
+    if view == "open":
+        return reports.filter(agency=agency, status__in=ReportStatus.active()).order_by(
+            F("due_at").asc(nulls_last=True), "submitted_at", "pk"
+        )
+    if view == "resolved":
+        return (
+            reports.filter(agency=agency, resolved_at__isnull=False)
+            .exclude(status__in=ReportStatus.active())
+            .order_by("-resolved_at", "-pk")
+        )
+    return reports.filter(_had_by_agency(agency)).order_by("-updated_at", "-pk")
+
+
+def agency_inbox_counts(*, agency: Agency, at: datetime) -> dict[str, int]:
+    """How many reports the agency has in hand, how many of those are overdue, how many it
+    resolved (one query)."""
+    active = Q(status__in=ReportStatus.active())
+    return Report.objects.filter(agency=agency).aggregate(
+        open=Count("pk", filter=active),
+        overdue=Count("pk", filter=active & Q(due_at__lt=at)),
+        resolved=Count("pk", filter=~active & Q(resolved_at__isnull=False)),
+    )
+
+
+def report_for_agency(*, pk: int, agency: Agency) -> Report | None:
+    """The report if it is, or once was, assigned to ``agency``; None for anything else."""
+    return (
+        Report.objects.select_related("category", "area", "agency", "reporter")
+        .filter(_had_by_agency(agency), pk=pk)
+        .first()
+    )
+
+
+def events_for_agency(*, report: Report, agency: Agency) -> QuerySet[ReportEvent]:
+    """The timeline an agency reads: every step (internal ones too) while the report is its
+    own; once it left, the public steps and the agency's own."""
+    events = report.events.select_related("agency")
+    if report.agency_id == agency.pk:
+        return events
+    return events.filter(Q(visibility=Visibility.PUBLIC) | Q(agency=agency))

@@ -7,6 +7,7 @@ from django_tasks import task
 from cityops.platform.events import Event
 from cityops.platform.jobs import every
 from cityops.reports import notifications, workflow
+from cityops.reports.choices import EventKind
 
 
 @every(minutes=1)
@@ -34,3 +35,22 @@ def enqueue_follower_notifications(event: Event) -> None:
         return
     if notifications.event_notifies_followers(event_id=event_id):
         notify_followers.enqueue(event_id=event_id)
+
+
+@task()
+def notify_agency_leads(event_id: int) -> int:
+    """Email the leads of the agency in charge that one of its reports passed its deadline."""
+    return notifications.agency_leads_notify(event_id=event_id)
+
+
+def enqueue_escalation_notifications(event: Event) -> None:
+    """Subscriber of ``report.changed`` (wired in ``ReportsConfig.ready``); runs after commit."""
+    event_id = event.payload.get("event")
+    if (
+        event.topic != "report.changed"
+        or event.payload.get("kind") != EventKind.ESCALATED
+        or not isinstance(event_id, int)
+    ):
+        return
+    if notifications.event_notifies_agency_leads(event_id=event_id):
+        notify_agency_leads.enqueue(event_id=event_id)

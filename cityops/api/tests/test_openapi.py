@@ -13,6 +13,8 @@ WRITES = [
     ("post", "/api/v1/reports/{report_id}/reopen"),
     ("put", "/api/v1/reports/{report_id}/follow"),
     ("delete", "/api/v1/reports/{report_id}/follow"),
+    ("post", "/api/v1/sensors/{code}/readings"),
+    ("post", "/api/v1/cameras/{code}/events"),
 ]
 
 
@@ -42,6 +44,11 @@ def test_the_document_lists_every_endpoint(schema):
         ("get", "/api/v1/reports/{report_id}/similar"),
         ("post", "/api/v1/reports/similar"),
         ("post", "/api/v1/classify"),
+        ("get", "/api/v1/sensors"),
+        ("get", "/api/v1/sensors/latest"),
+        ("get", "/api/v1/sensors/{code}"),
+        ("get", "/api/v1/sensors/{code}/readings"),
+        ("get", "/api/v1/sensors/{code}/aqi"),
         *WRITES,
     }
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from argparse import ArgumentParser
+import time
+from argparse import ArgumentParser, BooleanOptionalAction
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cityops.alerts.services.demo import alerts_seed_demo
+from cityops.demo.bulk import seed_bulk
 from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
+from cityops.monitoring.services import sensors_seed_demo
 from cityops.platform.errors import CityOpsError
+
+# Replaying through the workflow takes a few milliseconds per report: beyond this many, bulk.
+BULK_ABOVE = 5_000
 
 
 class Command(BaseCommand):
@@ -45,6 +52,16 @@ class Command(BaseCommand):
             help="Only the city configuration, no demo users or reports.",
         )
         parser.add_argument(
+            "--bulk",
+            action=BooleanOptionalAction,
+            default=None,
+            help=(
+                "Write the reports with bulk inserts instead of replaying each through the "
+                f"workflow (fast: for benchmarks and large demos). Default: bulk above "
+                f"{BULK_ABOVE} reports."
+            ),
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Add demo reports even when demo data exists already.",
@@ -59,8 +76,25 @@ class Command(BaseCommand):
         self.stdout.write(f"  rows created or updated: {changed}")
         if options["no_demo"]:
             return
+        self._print("Simulated monitoring stations", sensors_seed_demo())
+        self._print("Demo alarm rules, bulletin and alarms", alerts_seed_demo())
         if demo_data_exists() and not options["force"]:
             self.stdout.write("Demo data exists already: not seeded again (--force adds more).")
+            return
+        bulk = options["bulk"]
+        if bulk is None:
+            bulk = options["reports"] > BULK_ABOVE
+        if bulk:
+            started = time.monotonic()
+            demo = seed_bulk(
+                reports=options["reports"],
+                days=options["days"],
+                seed=options["seed"],
+                progress=options["verbosity"] > 0,
+            )
+            elapsed = max(time.monotonic() - started, 1e-6)
+            self._print("Bulk demo data", demo)
+            self.stdout.write(f"  reports per second: {demo['reports'] / elapsed:.0f}")
             return
         try:
             demo = seed_demo(

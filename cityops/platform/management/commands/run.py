@@ -23,7 +23,8 @@ class Command(BaseCommand):
             "--mqtt-port",
             type=int,
             default=1883,
-            help="Port of the embedded MQTT broker (arrives with the monitoring module).",
+            help="Port of the embedded MQTT broker (the next free one if taken), unless MQTT_URL "
+            "names an external broker.",
         )
         parser.add_argument(
             "--no-demo",
@@ -47,6 +48,12 @@ class Command(BaseCommand):
         logging.getLogger("huey").setLevel(logging.WARNING)  # its start-up banner is noise here
         worker = jobs.consumer(workers=2)
         worker.start()  # threads; uvicorn below owns the signal handlers
+        from cityops.monitoring.embedded import monitoring_start
+
+        monitoring = monitoring_start(mqtt_port=options["mqtt_port"], demo=not no_demo)
+        for note in monitoring.notes:
+            self.stdout.write(self.style.WARNING(f"  {note}"))
+        self.stdout.write(f"  MQTT broker     {monitoring.broker_url}")
         self.stdout.write(self.style.SUCCESS(f"CityOps is running at http://{host}:{port}/"))
         try:
             uvicorn.Server(
@@ -60,4 +67,5 @@ class Command(BaseCommand):
                 )
             ).run()
         finally:
+            monitoring.stop()
             worker.stop(graceful=True)

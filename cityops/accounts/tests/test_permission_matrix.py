@@ -1,0 +1,229 @@
+"""Every staff URL against every role: who gets in (200), who is sent to sign in (302), who is
+refused (403) and who is told the thing does not exist (404).
+
+The URL list is read from the URL configuration itself, so a new console, agency, dashboard or
+admin page without a line in ``EXPECTED`` fails ``test_every_staff_url_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from cityops.accounts.models import SavedView
+from cityops.alerts.choices import AlarmType, BulletinKind, CapSeverity, Severity
+from cityops.alerts.services import alarm_raise, bulletin_create
+from cityops.monitoring.choices import SensorKind
+from cityops.monitoring.tests.factories import SensorFactory
+from cityops.platform import clock
+from cityops.platform.images import image_clean
+from cityops.reports.choices import ReportStatus
+from cityops.reports.tests.helpers import jpeg_with_gps, report_in
+
+ROLES = ["anonymous", "citizen", "operator", "staff", "other_staff", "leader", "admin"]
+OK = "ok"  # let in: a page (200), or a form handled (redirect, or 400/409 for a refused move)
+LET_IN = {200, 302, 400, 409}
+
+
+@dataclass(frozen=True)
+class Access:
+    """Expected answer per role, in ROLES order."""
+
+    method: str
+    answers: tuple[object, ...]
+
+    def expected(self, role: str) -> object:
+        return self.answers[ROLES.index(role)]
+
+
+#                                 anon citizen operator staff other_staff leader admin
+IOC_PAGE = Access("GET", (302, 403, 200, 403, 403, 200, 200))
+IOC_ACTION = Access("POST", (302, 403, OK, 403, 403, 403, OK))
+IOC_FORM = Access("GET", (302, 403, 200, 403, 403, 403, 200))  # a page only for writing
+AGENCY_PAGE = Access("GET", (302, 403, 403, 200, 200, 403, 403))
+AGENCY_REPORT = Access("GET", (302, 403, 403, 200, 404, 403, 403))
+AGENCY_ACTION = Access("POST", (302, 403, 403, OK, 404, 403, 403))
+# The admin sends everyone who is not staff to its own sign-in page.
+ADMIN_PAGE = Access("GET", (302, 302, 302, 302, 302, 302, 200))
+
+EXPECTED: dict[str, Access] = {
+    "console:queue": IOC_PAGE,
+    "console:events": IOC_PAGE,
+    "console:report": IOC_PAGE,
+    "console:hotline": IOC_PAGE,
+    "console:map": IOC_PAGE,
+    "console:points": IOC_PAGE,
+    "console:view_save": IOC_ACTION,
+    # Only the owner may delete a saved view; it does not exist for anyone else.
+    "console:view_delete": Access("POST", (302, 403, OK, 403, 403, 403, 404)),
+    "console:accept": IOC_ACTION,
+    "console:reclassify": IOC_ACTION,
+    "console:reject": IOC_ACTION,
+    "console:merge": IOC_ACTION,
+    "console:assign": IOC_ACTION,
+    "console:note": IOC_ACTION,
+    "console:resolve": IOC_ACTION,
+    "console:close": IOC_ACTION,
+    "console:reopen": IOC_ACTION,
+    "console:hotline_submit": IOC_ACTION,
+    "agency:inbox": AGENCY_PAGE,
+    "agency:inbox_list": AGENCY_PAGE,
+    "agency:events": AGENCY_PAGE,
+    "agency:report": AGENCY_REPORT,
+    "agency:take_up": AGENCY_ACTION,
+    "agency:return": AGENCY_ACTION,
+    "agency:note": AGENCY_ACTION,
+    "agency:extend": AGENCY_ACTION,
+    "agency:resolve": AGENCY_ACTION,
+    "console:alerts:alarms": IOC_PAGE,
+    "console:alerts:alarm_table": IOC_PAGE,
+    "console:alerts:alarm_points": IOC_PAGE,
+    "console:alerts:alarm": IOC_PAGE,
+    "console:alerts:snapshot": IOC_PAGE,
+    "console:alerts:snapshot_thumb": IOC_PAGE,
+    "console:alerts:duty": IOC_ACTION,
+    "console:alerts:acknowledge": IOC_ACTION,
+    "console:alerts:clear": IOC_ACTION,
+    "console:alerts:assign": IOC_ACTION,
+    "console:alerts:to_report": IOC_ACTION,
+    "console:alerts:bulletins": IOC_PAGE,
+    "console:alerts:bulletin_new": IOC_FORM,
+    "console:alerts:bulletin_cancel": IOC_ACTION,
+    "dashboard:overview": IOC_PAGE,
+    "dashboard:monthly": IOC_PAGE,
+    "dashboard:export": IOC_PAGE,
+    "dashboard:export_events": IOC_PAGE,
+}
+
+STAFF_NAMESPACES = ("console", "agency", "dashboard")
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _names(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name
+
+
+def staff_url_names() -> set[str]:
+    return {name for name in _names(get_resolver()) if name.split(":")[0] in STAFF_NAMESPACES}
+
+
+def test_every_staff_url_is_in_the_matrix():
+    assert staff_url_names() == set(EXPECTED)
+
+
+@pytest.fixture
+def people(citizen, operator, agency_staff, other_agency_staff, leader, admin_user):
+    return {
+        "anonymous": None,
+        "citizen": citizen,
+        "operator": operator,
+        "staff": agency_staff,
+        "other_staff": other_agency_staff,
+        "leader": leader,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def world(operator, agency, agency_staff):
+    """A report assigned to ``agency``, a saved view of the operator's, a camera's alarm with
+    its snapshot and a bulletin."""
+    report = report_in(ReportStatus.ASSIGNED, operator=operator, agency=agency, staff=agency_staff)
+    view = SavedView.objects.create(user=operator, name="Quá hạn", query="overdue=1")
+    camera = SensorFactory(code="cam-truong-tien", kind=SensorKind.CAMERA, metrics=[])
+    alarm = alarm_raise(
+        sensor=camera,
+        type=AlarmType.ACCIDENT,
+        severity=Severity.MAJOR,
+        message="Va chạm trên cầu Trường Tiền",
+        confidence=0.8,
+        snapshot=image_clean(jpeg_with_gps()),
+    ).alarm
+    bulletin = bulletin_create(
+        actor=operator,
+        kind=BulletinKind.FLOOD,
+        headline="Cảnh báo lũ trên sông Hương",
+        description="Mực nước dâng cao.",
+        area_description="Ven sông Hương",
+        severity=CapSeverity.SEVERE,
+        expires=clock.now() + timedelta(days=1),
+    )
+    return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin}
+
+
+def url_for(name: str, world: dict) -> str:
+    if name == "console:view_delete":
+        return reverse(name, kwargs={"pk": world["view"].pk})
+    if name == "dashboard:export":
+        return reverse(name, kwargs={"fmt": "csv"})
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        pass
+    if name.startswith("console:alerts:bulletin"):
+        return reverse(name, kwargs={"pk": world["bulletin"].pk})
+    if name.startswith("console:alerts:"):
+        return reverse(name, kwargs={"pk": world["alarm"].pk})
+    return reverse(name, kwargs={"pk": world["report"].pk})
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def answer(client: Client, method: str, url: str) -> int:
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    status = response.status_code
+    if hasattr(response, "streaming_content"):
+        response.close()
+    return status
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_urls_answer_each_role_as_the_matrix_says(role, people, world):
+    client = client_for(people[role])
+    wrong = {}
+    for name, access in sorted(EXPECTED.items()):
+        expected = access.expected(role)
+        status = answer(client, access.method, url_for(name, world))
+        if (expected == OK and status not in LET_IN) or (expected != OK and status != expected):
+            wrong[name] = f"{access.method} got {status}, expected {expected}"
+    assert wrong == {}
+
+
+def admin_urls(world: dict) -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            urls.append(
+                reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+            )
+    return urls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_is_for_administrators_only(role, people, world):
+    client = client_for(people[role])
+    expected = ADMIN_PAGE.expected(role)
+    wrong = {
+        url: status
+        for url in admin_urls(world)
+        if (status := answer(client, "GET", url)) != expected
+    }
+    assert wrong == {}

@@ -1,0 +1,182 @@
+"""The vocabulary of alarms, alarm rules and warning bulletins."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Severity(models.TextChoices):
+    """An alarm's severity (ITU-T X.733 names), most severe first."""
+
+    CRITICAL = "critical", _("Critical")
+    MAJOR = "major", _("Major")
+    MINOR = "minor", _("Minor")
+    WARNING = "warning", _("Warning")
+    INFO = "info", _("Info")
+
+    @property
+    def rank(self) -> int:
+        """0 for critical … 4 for info: lists sort by it."""
+        return list(Severity).index(self)
+
+    @property
+    def notifies(self) -> bool:
+        """Critical and major alarms are mailed to the operators on duty."""
+        return self in (Severity.CRITICAL, Severity.MAJOR)
+
+
+class RuleKind(models.TextChoices):
+    THRESHOLD = "threshold", _("Threshold")
+    OFFLINE = "offline", _("No data (offline)")
+    AQI_BAND = "aqi_band", _("Air quality (VN_AQI) level")
+    FIRE = "fire", _("Fire alarm")
+
+
+class Comparison(models.TextChoices):
+    GT = "gt", ">"
+    GTE = "gte", "≥"
+    LT = "lt", "<"
+    LTE = "lte", "≤"
+
+    @property
+    def test(self) -> Callable[[float, float], bool]:
+        return _TESTS[self]
+
+
+_TESTS: dict[Comparison, Callable[[float, float], bool]] = {
+    Comparison.GT: operator.gt,
+    Comparison.GTE: operator.ge,
+    Comparison.LT: operator.lt,
+    Comparison.LTE: operator.le,
+}
+
+
+class CameraEventType(models.TextChoices):
+    """What a camera's video analytics report (``POST /api/v1/cameras/{code}/events``)."""
+
+    CONGESTION = "congestion", _("Traffic congestion")
+    WRONG_WAY = "wrong_way", _("Vehicle driving the wrong way")
+    ILLEGAL_PARKING = "illegal_parking", _("Illegal parking")
+    CROWD = "crowd", _("Crowd gathering")
+    FIRE_SMOKE = "fire_smoke", _("Fire or smoke")
+    LITTERING = "littering", _("Littering")
+    ACCIDENT = "accident", _("Traffic accident")
+
+
+class AlarmType(models.TextChoices):
+    """An alarm's type: the kind of the rule that raised it, or the camera event's type."""
+
+    THRESHOLD = RuleKind.THRESHOLD.value, RuleKind.THRESHOLD.label
+    OFFLINE = RuleKind.OFFLINE.value, RuleKind.OFFLINE.label
+    AQI_BAND = RuleKind.AQI_BAND.value, RuleKind.AQI_BAND.label
+    FIRE = RuleKind.FIRE.value, RuleKind.FIRE.label
+    CONGESTION = CameraEventType.CONGESTION.value, CameraEventType.CONGESTION.label
+    WRONG_WAY = CameraEventType.WRONG_WAY.value, CameraEventType.WRONG_WAY.label
+    ILLEGAL_PARKING = CameraEventType.ILLEGAL_PARKING.value, CameraEventType.ILLEGAL_PARKING.label
+    CROWD = CameraEventType.CROWD.value, CameraEventType.CROWD.label
+    FIRE_SMOKE = CameraEventType.FIRE_SMOKE.value, CameraEventType.FIRE_SMOKE.label
+    LITTERING = CameraEventType.LITTERING.value, CameraEventType.LITTERING.label
+    ACCIDENT = CameraEventType.ACCIDENT.value, CameraEventType.ACCIDENT.label
+
+
+# How serious each camera event is; a fire is everyone's business at once.
+CAMERA_SEVERITY: dict[str, Severity] = {
+    CameraEventType.FIRE_SMOKE: Severity.CRITICAL,
+    CameraEventType.ACCIDENT: Severity.MAJOR,
+    CameraEventType.WRONG_WAY: Severity.MAJOR,
+    CameraEventType.CROWD: Severity.MINOR,
+    CameraEventType.CONGESTION: Severity.MINOR,
+    CameraEventType.ILLEGAL_PARKING: Severity.WARNING,
+    CameraEventType.LITTERING: Severity.WARNING,
+}
+
+# The report category (Open311 service code) an alarm becomes by default, by alarm type; rule
+# alarms of other kinds go by the sensor's kind (``CATEGORY_BY_SENSOR_KIND``). A rule may name
+# its own category, and the operator may pick another when turning the alarm into a report.
+CATEGORY_BY_ALARM_TYPE: dict[str, str] = {
+    AlarmType.CONGESTION: "traffic-infrastructure",
+    AlarmType.WRONG_WAY: "public-order",
+    AlarmType.ILLEGAL_PARKING: "public-order",
+    AlarmType.CROWD: "public-order",
+    AlarmType.FIRE_SMOKE: "public-order",
+    AlarmType.FIRE: "public-order",
+    AlarmType.LITTERING: "sanitation",
+    AlarmType.ACCIDENT: "traffic-infrastructure",
+    AlarmType.AQI_BAND: "sanitation",
+}
+CATEGORY_BY_SENSOR_KIND: dict[str, str] = {
+    "air_quality": "sanitation",
+    "water_level": "urban-infrastructure",
+    "rain_gauge": "urban-infrastructure",
+    "weather": "other",
+    "fire_alarm": "public-order",
+    "camera": "public-order",
+}
+FALLBACK_CATEGORY = "other"
+
+
+class AlarmEventKind(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    REPEATED = "repeated", _("Raised again")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ASSIGNED = "assigned", _("Assigned")
+    CLEARED = "cleared", _("Cleared")
+    REPORTED = "reported", _("Turned into a report")
+
+
+class AlarmState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLEARED = "cleared", _("Cleared")
+
+
+class BulletinKind(models.TextChoices):
+    WEATHER = "weather", _("Weather")
+    FLOOD = "flood", _("Flood")
+    FIRE = "fire", _("Fire")
+    AIR_QUALITY = "air_quality", _("Air quality")
+    OTHER = "other", _("Other")
+
+
+class CapSeverity(models.TextChoices):
+    """CAP 1.2 ``severity``, most severe first."""
+
+    EXTREME = "extreme", _("Extreme")
+    SEVERE = "severe", _("Severe")
+    MODERATE = "moderate", _("Moderate")
+    MINOR = "minor", _("Minor")
+    UNKNOWN = "unknown", _("Unknown")
+
+    @property
+    def rank(self) -> int:
+        return list(CapSeverity).index(self)
+
+
+class CapUrgency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediate")
+    EXPECTED = "expected", _("Expected")
+    FUTURE = "future", _("Future")
+    PAST = "past", _("Past")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class CapCertainty(models.TextChoices):
+    OBSERVED = "observed", _("Observed")
+    LIKELY = "likely", _("Likely")
+    POSSIBLE = "possible", _("Possible")
+    UNLIKELY = "unlikely", _("Unlikely")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class CapMsgType(models.TextChoices):
+    ALERT = "alert", _("Alert")
+    UPDATE = "update", _("Update")
+    CANCEL = "cancel", _("Cancel")
+
+
+class BulletinOrigin(models.TextChoices):
+    OPERATOR = "operator", _("Written by an operator")
+    CAP = "cap", _("Imported from CAP")

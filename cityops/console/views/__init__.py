@@ -1,0 +1,39 @@
+"""The IOC operators' console: parse the request, call one domain function, render."""
+
+from cityops.console.views.hotline import hotline, hotline_submit
+from cityops.console.views.live import events
+from cityops.console.views.map import map_page, map_points
+from cityops.console.views.queue import queue, view_delete, view_save
+from cityops.console.views.report import (
+    accept,
+    assign,
+    close,
+    merge,
+    note,
+    reclassify,
+    reject,
+    reopen,
+    report,
+    resolve,
+)
+
+__all__ = [
+    "accept",
+    "assign",
+    "close",
+    "events",
+    "hotline",
+    "hotline_submit",
+    "map_page",
+    "map_points",
+    "merge",
+    "note",
+    "queue",
+    "reclassify",
+    "reject",
+    "reopen",
+    "report",
+    "resolve",
+    "view_delete",
+    "view_save",
+]

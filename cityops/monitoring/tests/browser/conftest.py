@@ -1,0 +1,1 @@
+from cityops.portal.tests.browser.conftest import browser, new_page  # noqa: F401

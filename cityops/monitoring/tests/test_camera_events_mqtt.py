@@ -1,0 +1,69 @@
+"""Camera analytics events over MQTT (``cityops/cameras/{code}/events``) become alarms."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from cityops.alerts.models import Alarm
+from cityops.monitoring.choices import SensorKind
+from cityops.monitoring.ingest.cameras import CameraEventWorker
+from cityops.monitoring.tests.factories import SensorFactory
+from cityops.monitoring.tests.mqtt_helpers import Publisher, unique_root, wait_until
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def cameras(mqtt_broker):
+    root = unique_root()
+    worker = CameraEventWorker(
+        broker=mqtt_broker,
+        client_id=f"test-cameras-{uuid.uuid4().hex[:8]}",
+        topic=f"{root}/cameras/+/events",
+        group=root,
+        session_expiry=60,
+    )
+    worker.start()
+    assert worker.subscribed.wait(10), "the camera worker did not subscribe"
+    publisher = Publisher(mqtt_broker)
+    yield worker, root, publisher
+    publisher.close()
+    worker.stop()
+
+
+def event(kind: str = "illegal_parking") -> bytes:
+    return json.dumps(
+        {"type": kind, "observed_at": "2026-11-22T08:15:00+07:00", "confidence": 0.91}
+    ).encode()
+
+
+def test_a_camera_event_published_over_mqtt_raises_an_alarm(cameras):
+    worker, root, publisher = cameras
+    camera = SensorFactory(code="cam-dong-ba", kind=SensorKind.CAMERA, metrics=[])
+    publisher.publish([(f"{root}/cameras/cam-dong-ba/events", event())])
+    publisher.wait()
+    wait_until(lambda: worker.stats().get("handled") == 1, what="the event handled")
+    alarm = Alarm.objects.get(sensor=camera)
+    assert alarm.type == "illegal_parking"
+
+
+def test_bad_camera_messages_are_counted_and_the_worker_goes_on(cameras):
+    worker, root, publisher = cameras
+    SensorFactory(code="cam-dong-ba", kind=SensorKind.CAMERA, metrics=[])
+    publisher.publish(
+        [
+            (f"{root}/cameras/cam-nowhere/events", event()),
+            (f"{root}/cameras/cam-dong-ba/events", b"{not json"),
+            (f"{root}/cameras/cam-dong-ba/events", event("crowd")),
+        ]
+    )
+    publisher.wait()
+    wait_until(lambda: sum(worker.stats().values()) == 3, what="three messages seen")
+    stats = worker.stats()
+    assert stats["handled"] == 1
+    assert stats["unknown_camera"] == 1
+    assert stats["invalid"] == 1
+    assert Alarm.objects.filter(type="crowd").count() == 1

@@ -1,0 +1,366 @@
+"""Reads for the leaders' dashboard, the transparency page and the monthly report.
+
+Each page asks one function here for everything it shows; the figures themselves come from
+``kpis`` (defined once). The number of queries is fixed: it does not grow with the number of
+agencies, categories, areas or reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+import h3
+from django.core.cache import cache
+from django.db.models import Avg, Count, F
+from django.db.models.functions import Floor
+
+from cityops.agencies.models import Agency, Area
+from cityops.platform.errors import NotFound
+from cityops.reports.deadlines import working_calendar
+from cityops.reports.filters import ReportFilter
+from cityops.reports.models import Category, Report
+from cityops.reports.selectors import reports_public
+from cityops.stats.kpis import (
+    RANKING_MIN_PROCESSED,
+    Dimension,
+    Key,
+    Kpis,
+    Ranked,
+    Scope,
+    agency_ranking,
+    kpi_table,
+    kpi_tables,
+    kpi_tables_rolled_up,
+    kpi_trend,
+    next_period,
+    trend_of,
+)
+
+H3_RESOLUTION = 8  # hexagons of about 0.7 km²: a few city blocks
+TREND_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Named:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer: every agency, category and area, by code."""
+
+    agencies: list[Named]
+    categories: list[Named]
+    areas: list[Named]
+
+    def names(self, dimension: str) -> dict[str, str]:
+        listed = {"agency": self.agencies, "category": self.categories, "area": self.areas}[
+            dimension
+        ]
+        return {item.code: item.name for item in listed}
+
+
+def filter_choices(*, english: bool = False) -> Choices:
+    """Three queries: the agencies, categories and areas a filter may name."""
+    agencies = [
+        Named(code, (name_en if english and name_en else name))
+        for code, name, name_en in Agency.objects.order_by("name").values_list(
+            "code", "name", "name_en"
+        )
+    ]
+    categories = [
+        Named(code, (name_en if english and name_en else name))
+        for code, name, name_en in Category.objects.order_by("position", "code").values_list(
+            "code", "name", "name_en"
+        )
+    ]
+    areas = [Named(code, name) for code, name in Area.objects.values_list("code", "name")]
+    return Choices(agencies, categories, areas)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The first moment of ``month`` and of the next one, in the city's time zone."""
+    tz = working_calendar().tz
+    first = month.replace(day=1)
+    return (
+        datetime.combine(first, time.min, tzinfo=tz),
+        datetime.combine(next_period(first, "month"), time.min, tzinfo=tz),
+    )
+
+
+def months_back(month: date, count: int) -> date:
+    """The first day of the month ``count - 1`` months before ``month``."""
+    year, index = divmod(month.year * 12 + month.month - 1 - (count - 1), 12)
+    return date(year, index + 1, 1)
+
+
+def total(table: dict[Key, Kpis]) -> Kpis:
+    """The sum of a table's groups (each report belongs to exactly one group of a dimension)."""
+    summed = Kpis()
+    for kpi in table.values():
+        summed.add(kpi)
+    return summed
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a KPI table: what it is about (code and name) and its figures."""
+
+    code: str | None
+    name: str
+    kpis: Kpis
+    position: int | None = None
+
+
+def rows_of(table: dict[Key, Kpis], names: dict[str, str], unnamed: str) -> list[Row]:
+    """Named rows, busiest first; ``unnamed`` labels reports without one (e.g. not assigned)."""
+    rows = [
+        Row(
+            code if isinstance(code, str) else None,
+            names.get(str(code), str(code)) if code else unnamed,
+            kpi,
+        )
+        for code, kpi in table.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.kpis.received, -row.kpis.processed, row.name))
+
+
+def ranked_rows(ranking: list[Ranked], names: dict[str, str]) -> list[Row]:
+    return [
+        Row(item.code, names.get(item.code, item.code), item.kpis, item.position)
+        for item in ranking
+    ]
+
+
+# --- the trend -----------------------------------------------------------------------------
+
+TREND_CACHE_SECONDS = 600
+
+
+def trend_cached(*, scope: Scope, at: datetime) -> list[tuple[date, Kpis]]:
+    """The monthly trend: from the daily rollup when it exists, else computed from the reports
+    at most every ten minutes per filter.
+
+    Twelve months of a large city are half a million reports: seconds of work, for a chart whose
+    past months barely move. The month's own figures (headline and tables) are always live.
+    """
+    rolled = kpi_tables_rolled_up(scope=scope, at=at, dimensions=("month",))
+    if rolled is not None:
+        return trend_of(rolled["month"], scope=scope, by="month")
+    parts = [",".join(scope.agencies), ",".join(scope.categories), ",".join(scope.areas)]
+    period = f"{scope.start:%Y%m%d}-{scope.end:%Y%m%d}" if scope.start and scope.end else "all"
+    key = "stats:trend:" + hashlib.sha256("|".join([*parts, period]).encode()).hexdigest()[:32]
+    trend: list[tuple[date, Kpis]] | None = cache.get(key)
+    if trend is None:
+        trend = kpi_trend(scope=scope, at=at)
+        cache.set(key, trend, TREND_CACHE_SECONDS)
+    return trend
+
+
+# --- the heat map -------------------------------------------------------------------------------
+
+
+def report_cells(*, scope: Scope, resolution: int = H3_RESOLUTION) -> dict[str, Any]:
+    """Reports in scope counted per H3 cell, as a GeoJSON FeatureCollection of hexagons.
+
+    One query for the coordinates; the cell of each report is computed here (h3 is fast: a
+    month of a large city is tens of thousands of points).
+    """
+    counts: Counter[str] = Counter()
+    located = Report.objects.filter(scope.where(), lat__isnull=False, lon__isnull=False)
+    for lat, lon in located.order_by().values_list("lat", "lon").iterator(chunk_size=10_000):
+        counts[h3.latlng_to_cell(lat, lon, resolution)] += 1
+    features = []
+    for cell, count in counts.most_common():
+        ring = [[round(lon, 6), round(lat, 6)] for lat, lon in h3.cell_to_boundary(cell)]
+        ring.append(ring[0])
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+                "properties": {"cell": cell, "count": count},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def report_clusters_public(
+    *, filters: ReportFilter, cell_degrees: float = 0.01
+) -> list[dict[str, Any]]:
+    """Public reports counted per square grid cell, for a map at city scale (one query).
+
+    Each cluster has its count and the mean position of its reports, so a marker sits where
+    the reports are rather than at the cell's corner. ``cell_degrees`` of 0.01 is about 1 km.
+    """
+    located = filters.apply(reports_public(reviewed_only=True)).filter(
+        lat__isnull=False, lon__isnull=False
+    )
+    cells = (
+        located.order_by()
+        .annotate(gx=Floor(F("lon") / cell_degrees), gy=Floor(F("lat") / cell_degrees))
+        .values("gx", "gy")
+        .annotate(count=Count("pk"), lat=Avg("lat"), lon=Avg("lon"))
+    )
+    return [
+        {"lat": round(row["lat"], 6), "lon": round(row["lon"], 6), "count": row["count"]}
+        for row in cells
+    ]
+
+
+# --- monitoring -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonitoringGlance:
+    """Current AQI per station and active alarms by severity, once monitoring provides them."""
+
+    stations: list[dict[str, Any]] = field(default_factory=list)
+    alarms_by_severity: dict[str, int] = field(default_factory=dict)
+
+
+def monitoring_glance() -> MonitoringGlance | None:
+    """Nothing yet: the monitoring app will provide this (the dashboard shows a placeholder)."""
+    return None
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    scope: Scope
+    month: date
+    choices: Choices
+    headline: Kpis
+    by_agency: list[Row]
+    by_category: list[Row]
+    by_area: list[Row]
+    ranking: list[Row]
+    trend: list[tuple[date, Kpis]]
+    cells: dict[str, Any]
+    monitoring: MonitoringGlance | None
+    ranking_minimum: int = RANKING_MIN_PROCESSED
+
+
+def dashboard_data(
+    *,
+    month: date,
+    at: datetime,
+    agencies: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+    areas: tuple[str, ...] = (),
+    english: bool = False,
+    unnamed: str = "—",
+) -> DashboardData:
+    """Everything the leaders' dashboard shows for one month, in a fixed number of queries."""
+    choices = filter_choices(english=english)
+    start, end = month_bounds(month)
+    scope = Scope(agencies=agencies, categories=categories, areas=areas, start=start, end=end)
+    tables = kpi_tables(scope=scope, at=at, dimensions=("agency", "category", "area"))
+    trend_start, _ = month_bounds(months_back(month, TREND_MONTHS))
+    agency_names = choices.names("agency")
+    return DashboardData(
+        scope=scope,
+        month=month,
+        choices=choices,
+        headline=total(tables["category"]),
+        by_agency=rows_of(tables["agency"], agency_names, unnamed),
+        by_category=rows_of(tables["category"], choices.names("category"), unnamed),
+        by_area=rows_of(tables["area"], choices.names("area"), unnamed),
+        ranking=ranked_rows(agency_ranking(tables["agency"]), agency_names),
+        trend=trend_cached(scope=scope.with_period(trend_start, end), at=at),
+        cells=report_cells(scope=scope),
+        monitoring=monitoring_glance(),
+    )
+
+
+@dataclass(frozen=True)
+class TransparencyData:
+    month: date
+    first_month: date
+    headline: Kpis
+    by_agency: list[Row]
+    by_category: list[Row]
+    ranking: list[Row]
+    trend: list[tuple[date, Kpis]]
+    ranking_minimum: int = RANKING_MIN_PROCESSED
+
+
+def transparency_data(
+    *,
+    month: date,
+    at: datetime,
+    months: int = TREND_MONTHS,
+    english: bool = False,
+    unnamed: str = "—",
+) -> TransparencyData:
+    """The public's figures: the ``months`` months up to ``month``, per agency and category."""
+    choices = filter_choices(english=english)
+    first = months_back(month, months)
+    start, _ = month_bounds(first)
+    _, end = month_bounds(month)
+    scope = Scope(start=start, end=end)
+    dimensions: tuple[Dimension, ...] = ("agency", "category", "month")
+    tables = kpi_tables_rolled_up(scope=scope, at=at, dimensions=dimensions) or kpi_tables(
+        scope=scope, at=at, dimensions=dimensions
+    )
+    agency_names = choices.names("agency")
+    return TransparencyData(
+        month=month,
+        first_month=first,
+        headline=total(tables["category"]),
+        by_agency=rows_of(tables["agency"], agency_names, unnamed),
+        by_category=rows_of(tables["category"], choices.names("category"), unnamed),
+        ranking=ranked_rows(agency_ranking(tables["agency"]), agency_names),
+        trend=trend_of(tables["month"], scope=scope, by="month"),
+    )
+
+
+@dataclass(frozen=True)
+class MonthlyReportData:
+    month: date
+    agency: Named | None
+    headline: Kpis
+    by_category: list[Row]
+    by_area: list[Row]
+    by_day: list[tuple[date, Kpis]]
+    ranking: list[Row]
+    generated_at: datetime
+    agencies: list[Named]
+    ranking_minimum: int = RANKING_MIN_PROCESSED
+
+
+def monthly_report_data(
+    *,
+    month: date,
+    at: datetime,
+    agency: str | None = None,
+    english: bool = False,
+    unnamed: str = "—",
+) -> MonthlyReportData:
+    """The printable monthly report of one agency, or of the whole city (``agency`` None)."""
+    choices = filter_choices(english=english)
+    names = choices.names("agency")
+    if agency and agency not in names:
+        raise NotFound(f"No agency with code {agency!r}.")
+    start, end = month_bounds(month)
+    scope = Scope(agencies=(agency,) if agency else (), start=start, end=end)
+    tables = kpi_tables(scope=scope, at=at, dimensions=("category", "area", "day"))
+    city_by_agency = kpi_table(scope=Scope(start=start, end=end), at=at, by="agency")
+    ranking = ranked_rows(agency_ranking(city_by_agency), names)
+    return MonthlyReportData(
+        month=month,
+        agency=Named(agency, names.get(agency, agency)) if agency else None,
+        headline=total(tables["category"]),
+        by_category=rows_of(tables["category"], choices.names("category"), unnamed),
+        by_area=rows_of(tables["area"], choices.names("area"), unnamed),
+        by_day=trend_of(tables["day"], scope=scope, by="day"),
+        ranking=[row for row in ranking if agency is None or row.code == agency],
+        generated_at=at,
+        agencies=choices.agencies,
+    )
