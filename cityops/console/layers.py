@@ -62,6 +62,8 @@ class MapLayer:
 MAP_LAYERS: list[MapLayer] = [
     MapLayer(key="reports", label=_("Reports"), url_name="console:points", kind="reports",
              filtered=True),
+    MapLayer(key="stations", label=_("Monitoring stations"), url_name="console:stations",
+             shown=False),
 ]  # fmt: skip
 
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("hotline/submit/", views.hotline_submit, name="hotline_submit"),
     path("map/", views.map_page, name="map"),
     path("map.geojson", views.map_points, name="points"),
+    path("map/stations.geojson", views.map_stations, name="stations"),
     path("", include("cityops.alerts.console_urls")),  # alarms/, bulletins/ (alerts app)
 ]

@@ -13,6 +13,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
@@ -59,6 +61,7 @@ EXPECTED: dict[str, Access] = {
     "console:hotline": IOC_PAGE,
     "console:map": IOC_PAGE,
     "console:points": IOC_PAGE,
+    "console:stations": IOC_PAGE,
     "console:view_save": IOC_ACTION,
     # Only the owner may delete a saved view; it does not exist for anyone else.
     "console:view_delete": Access("POST", (302, 403, OK, 403, 403, 403, 404)),
@@ -188,7 +191,13 @@ def answer(client: Client, method: str, url: str) -> int:
     response = client.get(url) if method == "GET" else client.post(url, {})
     status = response.status_code
     if hasattr(response, "streaming_content"):
-        response.close()
+        # Closing a response ends the request, which would close the test's own database
+        # connection (as Django's client avoids for the streams it reads to the end).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
     return status
 
 

@@ -139,9 +139,9 @@ def test_the_list_partial_is_the_list_alone_for_the_live_refresh(staff_client, m
 @pytest.mark.django_db
 def test_the_inbox_page_opens_the_live_feed_of_the_agency(staff_client):
     html = staff_client.get(INBOX).content.decode()
-    assert f'data-events-url="{reverse("agency:events")}"' in html
-    assert f'data-list-url="{LIST}?view=open"' in html
-    assert "agency/inbox.js" in html
+    assert f'data-live-events="{reverse("agency:events")}"' in html
+    assert f'data-live-url="{LIST}?view=open"' in html
+    assert "console/live.js" in html
     assert 'class="live-status"' in html
 
 

@@ -108,8 +108,8 @@ def test_the_panel_lists_active_alarms_most_severe_first_with_their_facts(
     assert rows[1] == str(alarm.pk)
     assert "Trạm Kim Long" in html
     assert ">2</td>" in html  # the critical alarm's count
-    assert "Acknowledge" in html
-    assert "Turn into a report" in html
+    assert "Xác nhận" in html  # the Acknowledge button
+    assert "Chuyển thành phản ánh" in html  # Turn into a report
 
 
 def test_cleared_alarms_are_listed_on_request(client, operator, alarm):
@@ -121,7 +121,7 @@ def test_cleared_alarms_are_listed_on_request(client, operator, alarm):
 
 def test_the_live_partial_has_the_table_and_the_event_stream_address(client, operator, alarm):
     html = as_user(client, operator).get(TABLE + "?severity=major").content.decode()
-    assert html.startswith('<div id="alarm-results" data-events="/console/events/"')
+    assert html.startswith('<div id="alarm-results" data-live-events="/console/events/"')
     assert f'data-alarm="{alarm.pk}"' in html
     assert "<html" not in html
 
@@ -169,7 +169,7 @@ def test_acknowledging_twice_shows_the_conflict_as_a_message(client, operator, a
     client = as_user(client, operator)
     post(client, "acknowledge", alarm)
     page = client.get(post(client, "acknowledge", alarm)["Location"])
-    assert "acknowledged already" in page.content.decode()
+    assert "đã được xác nhận" in page.content.decode()  # acknowledged already
 
 
 def test_an_operator_assigns_the_alarm_to_a_colleague(client, operator, alarm):
@@ -204,7 +204,7 @@ def test_an_operator_goes_on_and_off_duty(client, operator):
     client = as_user(client, operator)
     client.post(reverse("console:alerts:duty"), {"action": "start"})
     assert OnDuty.objects.filter(user=operator).exists()
-    assert "You are on duty" in client.get(LIST).content.decode()
+    assert "Bạn đang trực" in client.get(LIST).content.decode()  # You are on duty
     client.post(reverse("console:alerts:duty"), {"action": "end"})
     assert not OnDuty.objects.filter(user=operator).exists()
 

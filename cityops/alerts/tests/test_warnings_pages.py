@@ -73,7 +73,7 @@ def test_withdrawn_and_updated_bulletins_are_not_listed(client, operator):
 
 def test_with_no_warning_the_page_says_so(client, db):
     html = client.get("/warnings/").content.decode()
-    assert "No warning in force" in html or "Không có cảnh báo" in html
+    assert "Hiện không có cảnh báo nào đang có hiệu lực" in html
     assert 'id="warnings-map"' not in html
 
 
@@ -90,7 +90,7 @@ def test_an_expired_bulletin_still_opens_and_says_it_expired(client, operator):
     bulletin = write(operator)
     with time_machine.travel(NOW + timedelta(days=1), tick=False):
         html = client.get(f"/warnings/{bulletin.pk}").content.decode()
-    assert "expired" in html or "hết hạn" in html
+    assert "đã hết hiệu lực lúc" in html
     assert client.get("/warnings/999999").status_code == 404
 
 

@@ -43,7 +43,7 @@ def test_operators_see_the_queue_with_filters_and_the_save_view_form(operator_cl
     assert reverse("console:report", args=[report.pk]) in page
     assert 'action="/console/views/"' in page
     assert 'name="overdue"' in page
-    assert 'data-events="/console/events/"' in page
+    assert 'data-live-events="/console/events/"' in page
 
 
 def test_leaders_read_the_queue_without_any_action_form(leader_client, make_report):

@@ -2,7 +2,7 @@
 
 from cityops.console.views.hotline import hotline, hotline_submit
 from cityops.console.views.live import events
-from cityops.console.views.map import map_page, map_points
+from cityops.console.views.map import map_page, map_points, map_stations
 from cityops.console.views.queue import queue, view_delete, view_save
 from cityops.console.views.report import (
     accept,
@@ -26,6 +26,7 @@ __all__ = [
     "hotline_submit",
     "map_page",
     "map_points",
+    "map_stations",
     "merge",
     "note",
     "queue",

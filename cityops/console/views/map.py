@@ -15,11 +15,13 @@ from cityops.accounts.access import IOC_READERS, roles_required
 from cityops.console.layers import STATUS_COLOURS, map_layers
 from cityops.console.views.common import map_tiles, queue_query
 from cityops.intel.masking import masked_for
+from cityops.monitoring.selectors import stations_geojson
 from cityops.platform import clock
 from cityops.reports.choices import ReportStatus
 from cityops.reports.selectors import report_points_for_console
 
 MAP_POINTS = 2000
+STATION_COLOUR = "#12263a"  # stations without an AQI band (water level, rain, weather)
 
 
 @require_GET
@@ -85,3 +87,36 @@ def map_points(request: HttpRequest) -> JsonResponse:
     response["Content-Type"] = "application/geo+json"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+@roles_required(*IOC_READERS)
+def map_stations(request: HttpRequest) -> JsonResponse:
+    """The monitoring stations layer: each coloured by its current VN_AQI band (air quality),
+    the others by kind, with the latest values in the popup."""
+    features = []
+    for feature in stations_geojson()["features"]:
+        props = feature["properties"]
+        aqi = props["aqi"]
+        values = ", ".join(
+            f"{value['label']} {value['value']:g} {value['unit']}"
+            for value in props["values"].values()
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "title": props["name"],
+                    "label": (f"VN_AQI {aqi['aqi']} · {aqi['level_label']}" if aqi else "")
+                    + (" · " if aqi and values else "")
+                    + values,
+                    "color": aqi["colour"] if aqi else STATION_COLOUR,
+                    "url": reverse("air:map") + f"#{props['code']}",
+                },
+            }
+        )
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        json_dumps_params={"ensure_ascii": False},
+    )
