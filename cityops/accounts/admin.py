@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from cityops.accounts.models import ApiKey, User
+from cityops.accounts.models import ApiKey, SavedView, User
 
 
 @admin.register(User)
@@ -26,3 +26,10 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: object) -> bool:
         # Keys are shown once at creation, which only `cityops apikey create` can do.
         return False
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "query", "created_at")
+    search_fields = ("name", "user__username")
+    list_select_related = ("user",)

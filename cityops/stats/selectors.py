@@ -19,6 +19,11 @@ from django.db.models import Avg, Count, F
 from django.db.models.functions import Floor
 
 from cityops.agencies.models import Agency, Area
+from cityops.alerts.choices import Severity
+from cityops.alerts.selectors import alarm_counts
+from cityops.monitoring.choices import SensorKind
+from cityops.monitoring.models import Sensor
+from cityops.monitoring.selectors import current_aqi
 from cityops.platform.errors import NotFound
 from cityops.reports.deadlines import working_calendar
 from cityops.reports.filters import ReportFilter
@@ -217,15 +222,42 @@ def report_clusters_public(
 
 @dataclass(frozen=True)
 class MonitoringGlance:
-    """Current AQI per station and active alarms by severity, once monitoring provides them."""
+    """Current AQI per air-quality station and active alarms by severity."""
 
     stations: list[dict[str, Any]] = field(default_factory=list)
-    alarms_by_severity: dict[str, int] = field(default_factory=dict)
+    alarms_by_severity: list[dict[str, Any]] = field(default_factory=list)
+    unacknowledged: int = 0
 
 
 def monitoring_glance() -> MonitoringGlance | None:
-    """Nothing yet: the monitoring app will provide this (the dashboard shows a placeholder)."""
-    return None
+    """The dashboard's monitoring panel; None when the city has no station and no alarm."""
+    sensors = list(
+        Sensor.objects.filter(kind=SensorKind.AIR_QUALITY, is_active=True)
+        .order_by("name")
+        .values("pk", "code", "name")
+    )
+    counts = alarm_counts()
+    if not sensors and not counts["active"]:
+        return None
+    current = current_aqi([sensor["pk"] for sensor in sensors])
+    stations = []
+    for sensor in sensors:
+        found = current.get(sensor["pk"])
+        result = found[1] if found else None
+        stations.append(
+            {
+                "code": sensor["code"],
+                "name": sensor["name"],
+                "aqi": result.aqi if result else None,
+                "level": str(result.band.label) if result else "",
+                "level_number": result.band.level if result else 0,
+            }
+        )
+    alarms = [
+        {"severity": severity.value, "label": severity.label, "count": counts[severity.value]}
+        for severity in Severity
+    ]
+    return MonitoringGlance(stations, alarms, counts["unacknowledged"])
 
 
 # --- pages ------------------------------------------------------------------------------------
