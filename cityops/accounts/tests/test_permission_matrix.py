@@ -1,8 +1,10 @@
-"""Every staff URL against every role: who gets in (200), who is sent to sign in (302), who is
-refused (403) and who is told the thing does not exist (404).
+"""Every URL a browser uses, against every role: who gets in (200), who is sent to sign in
+(302), who is refused (403) and who is told the thing does not exist (404).
 
-The URL list is read from the URL configuration itself, so a new console, agency, dashboard or
-admin page without a line in ``EXPECTED`` fails ``test_every_staff_url_is_in_the_matrix``.
+The URL lists are read from the URL configuration itself, so a new console, agency, dashboard,
+portal or public page without a line in ``EXPECTED``/``PUBLIC_EXPECTED`` fails the
+``test_every_*_url_is_in_the_matrix`` tests; every admin changelist and change page is checked
+too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client
@@ -35,10 +38,11 @@ LET_IN = {200, 302, 400, 409}
 
 @dataclass(frozen=True)
 class Access:
-    """Expected answer per role, in ROLES order."""
+    """Expected answer per role, in ROLES order (a POST sends ``data``)."""
 
     method: str
     answers: tuple[object, ...]
+    data: tuple[tuple[str, str], ...] = ()
 
     def expected(self, role: str) -> object:
         return self.answers[ROLES.index(role)]
@@ -104,7 +108,50 @@ EXPECTED: dict[str, Access] = {
     "dashboard:export_events": IOC_PAGE,
 }
 
+# The public side: the portal, warnings, air quality, transparency and open data. (The API and
+# Open311 authenticate machines by key or token, not sessions: their own suites test that.)
+PUBLIC = Access("GET", (200, 200, 200, 200, 200, 200, 200))
+SIGNED_IN = Access("GET", (302, 200, 200, 200, 200, 200, 200))
+FOLLOWING = Access("POST", (302, 302, 302, 302, 302, 302, 302))
+# Only the reporter may rate; the reporter and the IOC may reopen (here the report is still with
+# the agency, so those who may are told so on the page: a redirect with a message).
+RATE = Access("POST", (302, 302, 403, 403, 403, 403, 403), (("value", "satisfied"),))
+REOPEN = Access("POST", (302, 302, 302, 403, 403, 403, 302), (("reason", "Chưa sửa xong"),))
+
+PUBLIC_EXPECTED: dict[str, Access] = {
+    "portal:home": PUBLIC,
+    "portal:healthz": PUBLIC,
+    "portal:privacy": PUBLIC,
+    "portal:points": PUBLIC,
+    "portal:report_new": SIGNED_IN,
+    "portal:similar": PUBLIC,
+    "portal:suggest": PUBLIC,
+    "portal:report": PUBLIC,
+    "portal:follow": FOLLOWING,
+    "portal:unfollow": FOLLOWING,
+    "portal:rate": RATE,
+    "portal:reopen": REOPEN,
+    "portal:sign_in": Access("GET", (200, 302, 302, 302, 302, 302, 302)),
+    "portal:sign_up": PUBLIC,
+    "portal:my_reports": SIGNED_IN,
+    "portal:my_follows": SIGNED_IN,
+    "portal:preferences": SIGNED_IN,
+    "portal:data_export": SIGNED_IN,
+    "portal:account_delete": SIGNED_IN,
+    "portal:photo": PUBLIC,
+    "portal:thumbnail": PUBLIC,
+    "warnings:list": PUBLIC,
+    "warnings:areas": PUBLIC,
+    "warnings:detail": PUBLIC,
+    "public_stats:transparency": PUBLIC,
+    "public_stats:open_data": PUBLIC,
+    "air:map": PUBLIC,
+    "air:stations": PUBLIC,
+    "portal:sign_out": FOLLOWING,  # last: it ends the session
+}
+
 STAFF_NAMESPACES = ("console", "agency", "dashboard")
+PUBLIC_NAMESPACES = ("portal", "warnings", "public_stats", "air")
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
@@ -116,12 +163,16 @@ def _names(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
             yield prefix + entry.name
 
 
-def staff_url_names() -> set[str]:
-    return {name for name in _names(get_resolver()) if name.split(":")[0] in STAFF_NAMESPACES}
+def url_names(namespaces: tuple[str, ...]) -> set[str]:
+    return {name for name in _names(get_resolver()) if name.split(":")[0] in namespaces}
 
 
 def test_every_staff_url_is_in_the_matrix():
-    assert staff_url_names() == set(EXPECTED)
+    assert url_names(STAFF_NAMESPACES) == set(EXPECTED)
+
+
+def test_every_public_url_is_in_the_matrix():
+    assert url_names(PUBLIC_NAMESPACES) == set(PUBLIC_EXPECTED)
 
 
 @pytest.fixture
@@ -138,10 +189,17 @@ def people(citizen, operator, agency_staff, other_agency_staff, leader, admin_us
 
 
 @pytest.fixture
-def world(operator, agency, agency_staff):
-    """A report assigned to ``agency``, a saved view of the operator's, a camera's alarm with
-    its snapshot and a bulletin."""
-    report = report_in(ReportStatus.ASSIGNED, operator=operator, agency=agency, staff=agency_staff)
+def world(operator, agency, agency_staff, citizen):
+    """A citizen's report with a photo, assigned to ``agency``; a saved view of the operator's;
+    a camera's alarm with its snapshot; a bulletin."""
+    report = report_in(
+        ReportStatus.ASSIGNED,
+        operator=operator,
+        agency=agency,
+        staff=agency_staff,
+        reporter=citizen,
+        photos=[jpeg_with_gps()],
+    )
     view = SavedView.objects.create(user=operator, name="Quá hạn", query="overdue=1")
     camera = SensorFactory(code="cam-truong-tien", kind=SensorKind.CAMERA, metrics=[])
     alarm = alarm_raise(
@@ -161,14 +219,19 @@ def world(operator, agency, agency_staff):
         severity=CapSeverity.SEVERE,
         expires=clock.now() + timedelta(days=1),
     )
-    return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin}
+    photo = report.attachments.get().pk
+    return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo}
 
 
 def url_for(name: str, world: dict) -> str:
     if name == "console:view_delete":
         return reverse(name, kwargs={"pk": world["view"].pk})
-    if name == "dashboard:export":
+    if name in ("dashboard:export", "public_stats:open_data"):
         return reverse(name, kwargs={"fmt": "csv"})
+    if name in ("portal:photo", "portal:thumbnail"):
+        return reverse(name, kwargs={"pk": world["photo"]})
+    if name == "warnings:detail":
+        return reverse(name, kwargs={"pk": world["bulletin"].pk})
     try:
         return reverse(name)
     except NoReverseMatch:
@@ -187,8 +250,9 @@ def client_for(user) -> Client:
     return client
 
 
-def answer(client: Client, method: str, url: str) -> int:
-    response = client.get(url) if method == "GET" else client.post(url, {})
+def answer(client: Client, access: Access, url: str) -> int:
+    get = access.method == "GET"
+    response = client.get(url) if get else client.post(url, dict(access.data))
     status = response.status_code
     if hasattr(response, "streaming_content"):
         # Closing a response ends the request, which would close the test's own database
@@ -201,16 +265,26 @@ def answer(client: Client, method: str, url: str) -> int:
     return status
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_staff_urls_answer_each_role_as_the_matrix_says(role, people, world):
+def mismatches(role: str, people: dict, world: dict, matrix: dict[str, Access]) -> dict:
+    cache.clear()  # the public endpoints' rate limits count per address across roles
     client = client_for(people[role])
     wrong = {}
-    for name, access in sorted(EXPECTED.items()):
+    for name, access in matrix.items():
         expected = access.expected(role)
-        status = answer(client, access.method, url_for(name, world))
+        status = answer(client, access, url_for(name, world))
         if (expected == OK and status not in LET_IN) or (expected != OK and status != expected):
             wrong[name] = f"{access.method} got {status}, expected {expected}"
-    assert wrong == {}
+    return wrong
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_urls_answer_each_role_as_the_matrix_says(role, people, world):
+    assert mismatches(role, people, world, dict(sorted(EXPECTED.items()))) == {}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_urls_answer_each_role_as_the_matrix_says(role, people, world):
+    assert mismatches(role, people, world, PUBLIC_EXPECTED) == {}
 
 
 def admin_urls(world: dict) -> list[str]:
@@ -233,6 +307,6 @@ def test_the_admin_is_for_administrators_only(role, people, world):
     wrong = {
         url: status
         for url in admin_urls(world)
-        if (status := answer(client, "GET", url)) != expected
+        if (status := answer(client, ADMIN_PAGE, url)) != expected
     }
     assert wrong == {}
