@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from cityops.accounts.models import ApiKey, SavedView, User
+from cityops.accounts.models import ApiKey, IdentityAccess, SavedView, User
 
 
 @admin.register(User)
@@ -33,3 +33,23 @@ class SavedViewAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "query", "created_at")
     search_fields = ("name", "user__username")
     list_select_related = ("user",)
+
+
+@admin.register(IdentityAccess)
+class IdentityAccessAdmin(admin.ModelAdmin):
+    """Read-only: the log of who saw reporters' identities (docs/security.md)."""
+
+    list_display = ("at", "username", "what", "report", "ip")
+    list_filter = ("what",)
+    search_fields = ("username", "report__id", "ip")
+    date_hierarchy = "at"
+    list_select_related = ("report",)
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

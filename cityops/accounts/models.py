@@ -128,3 +128,48 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdentityAccess(models.Model):
+    """A read of reporters' identities by IOC staff (triage page, exports): who, what, when.
+
+    Written by ``accounts.services.identity_access_record``; never changed afterwards. The
+    row names the report, not the reporter, so it holds no personal data of its own besides
+    the staff member's account and address.
+    """
+
+    class What(models.TextChoices):
+        TRIAGE = "triage", _("triage page")
+        REPORTS_EXPORT = "reports_export", _("reports export")
+        EVENTS_EXPORT = "events_export", _("events export")
+        ADMIN = "admin", _("admin report page")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="identity_accesses",
+    )
+    username = models.CharField(_("username"), max_length=150)  # kept if the account goes
+    report = models.ForeignKey(
+        "reports.Report",
+        verbose_name=_("report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    what = models.CharField(_("what"), max_length=20, choices=What.choices)
+    detail = models.CharField(_("detail"), max_length=2000, blank=True)
+    at = models.DateTimeField(_("at"))
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("identity access")
+        verbose_name_plural = _("identity accesses")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["report", "at"], name="identity_access_report_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.what} · {self.at:%Y-%m-%d %H:%M}"

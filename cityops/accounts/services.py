@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -16,12 +17,15 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from cityops.accounts.choices import Role
-from cityops.accounts.models import ApiKey, ApiToken, SavedView, User
+from cityops.accounts.models import ApiKey, ApiToken, IdentityAccess, SavedView, User
 from cityops.accounts.personal_data import personal_data_holders
 from cityops.accounts.selectors import normalize_phone
 from cityops.agencies.models import Agency
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from cityops.reports.models import Report
 
 
 def _hash(key: str) -> str:
@@ -323,3 +327,23 @@ def saved_view_delete(*, user: User, saved_view_id: int) -> None:
     deleted, _counts = SavedView.objects.filter(user=user, pk=saved_view_id).delete()
     if not deleted:
         raise NotFound(f"No saved view {saved_view_id} of yours.")
+
+
+def identity_access_record(
+    *,
+    user: User,
+    what: str,
+    report: Report | None = None,
+    ip: str = "",
+    detail: str = "",
+) -> IdentityAccess:
+    """Log that ``user`` was shown reporters' identities (one report, or an export's filters)."""
+    return IdentityAccess.objects.create(
+        user=user,
+        username=user.get_username(),
+        report=report,
+        what=IdentityAccess.What(what),
+        detail=detail[:2000],
+        at=clock.now(),
+        ip=ip[:45],
+    )

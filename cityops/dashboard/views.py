@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET
 
 from cityops.accounts.access import IOC_READERS, roles_required
+from cityops.accounts.models import IdentityAccess
+from cityops.accounts.services import identity_access_record
 from cityops.dashboard.forms import DashboardFilterForm, MonthOnlyForm
 from cityops.dashboard.links import console_url, figure_links
 from cityops.platform import clock
@@ -26,6 +28,7 @@ from cityops.platform.ratelimit import Rate, rate_limit_hit
 from cityops.reports.choices import ReportStatus
 from cityops.reports.deadlines import working_calendar
 from cityops.reports.filters import ReportFilter
+from cityops.reports.selectors import reporter_identity_visible_to
 from cityops.stats import exports
 from cityops.stats.kpis import Kpis, Scope
 from cityops.stats.selectors import (
@@ -186,6 +189,17 @@ def _stamp() -> str:
     return f"{clock.now().astimezone(working_calendar().tz):%Y%m%d-%H%M}"
 
 
+def _log_identity_read(request: HttpRequest, what: str) -> None:
+    """IOC staff's exports carry reporters' identities: each one is logged (docs/security.md)."""
+    if reporter_identity_visible_to(user=request.user):  # type: ignore[arg-type]
+        identity_access_record(
+            user=request.user,  # type: ignore[arg-type]
+            what=what,
+            ip=client_ip(request),
+            detail=request.GET.urlencode(),
+        )
+
+
 @require_GET
 @roles_required(*IOC_READERS)
 def export_reports(request: HttpRequest, fmt: str) -> HttpResponseBase:
@@ -195,6 +209,7 @@ def export_reports(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if isinstance(filters, HttpResponse):
         return filters
     table = exports.reports_export(filters=filters, user=request.user)  # type: ignore[arg-type]
+    _log_identity_read(request, IdentityAccess.What.REPORTS_EXPORT)
     content_type, write = exports.FORMATS[fmt]
     return _download(
         write(table), content_type=content_type, filename=f"cityops-reports-{_stamp()}.{fmt}"
@@ -208,6 +223,7 @@ def export_events(request: HttpRequest) -> HttpResponseBase:
     if isinstance(filters, HttpResponse):
         return filters
     table = exports.events_export(filters=filters, user=request.user)  # type: ignore[arg-type]
+    _log_identity_read(request, IdentityAccess.What.EVENTS_EXPORT)
     content_type, write = exports.FORMATS["csv"]
     return _download(
         write(table), content_type=content_type, filename=f"cityops-events-{_stamp()}.csv"

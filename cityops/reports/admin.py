@@ -1,8 +1,13 @@
 """Admin for the configuration models; reports themselves change only through the workflow."""
 
-from django.contrib import admin
-from django.http import HttpRequest
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from cityops.accounts.models import IdentityAccess
+from cityops.accounts.services import identity_access_record
+from cityops.platform.http import client_ip
 from cityops.reports.models import Category, DeadlinePolicy, Report, ReportEvent, RoutingRule
 
 
@@ -84,3 +89,22 @@ class ReportAdmin(ReadOnlyAdmin):
     date_hierarchy = "submitted_at"
     list_select_related = ("category", "area", "agency")
     inlines = [ReportEventInline]
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Report | None = None,
+    ) -> HttpResponse:
+        # The page shows the reporter and the contact details: the read is logged.
+        if obj is not None:
+            identity_access_record(
+                user=request.user,  # type: ignore[arg-type]
+                what=IdentityAccess.What.ADMIN,
+                report=obj,
+                ip=client_ip(request),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cityops.accounts.access import IOC_READERS, IOC_STAFF, roles_required
-from cityops.accounts.models import User
+from cityops.accounts.models import IdentityAccess, User
+from cityops.accounts.services import identity_access_record
 from cityops.console.forms import (
     AcceptForm,
     AssignForm,
@@ -35,6 +36,7 @@ from cityops.intel.masking import masked_for
 from cityops.intel.selectors import report_text
 from cityops.platform import clock
 from cityops.platform.errors import Conflict, InvalidInput, NotPermitted
+from cityops.platform.http import client_ip
 from cityops.reports import workflow
 from cityops.reports.choices import Priority, RejectionReason, ReportStatus, Visibility
 from cityops.reports.filters import ReportFilter
@@ -145,6 +147,14 @@ def _triage(
     events = list(events_for_console(report=report))
     for event in events:
         event.shown_note = masked_for(event.note, user=user)  # type: ignore[attr-defined]
+    identity_visible = reporter_identity_visible_to(user=user)  # type: ignore[arg-type]
+    if identity_visible:  # every read of a reporter's identity is logged (docs/security.md)
+        identity_access_record(
+            user=user,  # type: ignore[arg-type]
+            what=IdentityAccess.What.TRIAGE,
+            report=report,
+            ip=client_ip(request),
+        )
     context = {
         "report": report,
         "texts": {
@@ -156,7 +166,7 @@ def _triage(
         "overdue": report.is_overdue(clock.now()),
         "events": events,
         "photos": report_photos(report=report),
-        "identity_visible": reporter_identity_visible_to(user=user),  # type: ignore[arg-type]
+        "identity_visible": identity_visible,
         "panels": panel_forms,
         "suggestion": _suggestion(report) if {"accept", "reclassify"} & set(panels) else None,
         "similar": _similar(report) if "merge" in panels else [],

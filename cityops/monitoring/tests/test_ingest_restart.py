@@ -147,13 +147,13 @@ def test_a_worker_killed_mid_stream_and_restarted_loses_nothing_and_doubles_noth
     done = threading.Event()
 
     def publish() -> None:
-        # A steady stream, ~2,500 messages/s, so that the kill lands in the middle of it.
+        # A steady stream, ~1,250 messages/s, so that the kill lands in the middle of it.
         for start in range(0, MESSAGES, 250):
             publisher.publish(
                 (f"{root}/sensors/kill-{i % SENSORS}/readings", payload(i))
                 for i in range(start, start + 250)
             )
-            time.sleep(0.1)
+            time.sleep(0.2)
         publisher.wait()
         done.set()
 
@@ -161,10 +161,14 @@ def test_a_worker_killed_mid_stream_and_restarted_loses_nothing_and_doubles_noth
     sender.start()
     second = None
     try:
-        wait_until(lambda: db.count() >= MESSAGES * VALUES // 2, timeout=60, what="half the stream")
+        wait_until(
+            lambda: db.count() >= MESSAGES * VALUES // 4, timeout=60, what="a quarter stored"
+        )
         first.kill()
         killed_at = db.count()
-        assert not done.is_set(), "the stream ended before the kill: nothing was mid-stream"
+        # Mid-stream: readings were still to come, from the publisher or the broker's queue for
+        # this session (on a busy machine the publisher may be done while the worker lags).
+        assert killed_at < MESSAGES * VALUES, "the worker stored everything before the kill"
         second = WorkerProcess(db=db, broker=mqtt_broker, root=root, client_id=client_id)
         second.wait_subscribed()
         assert done.wait(120), "the publisher did not finish"
@@ -182,5 +186,5 @@ def test_a_worker_killed_mid_stream_and_restarted_loses_nothing_and_doubles_noth
     assert len(keys) == MESSAGES * VALUES
     expected = {(f"kill-{i % SENSORS}", "pm25", float(i)) for i in range(MESSAGES)}
     assert {k for k in keys if k[1] == "pm25"} == expected
-    assert MESSAGES * VALUES // 2 <= killed_at < MESSAGES * VALUES
+    assert MESSAGES * VALUES // 4 <= killed_at < MESSAGES * VALUES
     assert "session resumed" in log

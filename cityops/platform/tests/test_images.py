@@ -8,9 +8,11 @@ import random
 import struct
 import time
 import warnings
+import zipfile
 import zlib
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps
@@ -206,6 +208,24 @@ def test_a_jpeg_with_a_script_appended_is_accepted_but_the_trailer_is_gone():
     assert_plain_jpeg(result.content)
 
 
+def test_a_jpeg_zip_polyglot_comes_back_as_a_plain_jpeg_and_no_longer_an_archive():
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as payload:
+        payload.writestr("index.html", "<script>alert(document.cookie)</script>")
+    polyglot = encode(Image.new("RGB", (32, 32), RED), "JPEG") + archive.getvalue()
+    assert zipfile.is_zipfile(io.BytesIO(polyglot))
+    result = image_clean(polyglot)
+    assert not zipfile.is_zipfile(io.BytesIO(result.content))
+    assert b"PK\x03\x04" not in result.content
+    assert b"index.html" not in result.content
+    assert_plain_jpeg(result.content)
+
+
+def test_html_behind_a_jpeg_signature_is_refused_as_not_an_image():
+    html = b"\xff\xd8\xff\xe0" + b"<html><script>alert(1)</script></html>" * 10
+    assert rejected(html).code == "not_an_image"
+
+
 def test_a_huge_image_is_downscaled_to_max_side_out_keeping_its_ratio():
     result = image_clean(encode(Image.new("RGB", (3000, 1500), RED), "PNG"))
     assert (result.width, result.height) == (2560, 1280)
@@ -356,6 +376,32 @@ def test_a_png_declaring_30000x30000_is_refused_quickly_without_decoding_pixels(
     assert loads == []
 
 
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@pytest.mark.parametrize(
+    ("kind", "header"),
+    [(b"zTXt", b"Comment\x00\x00"), (b"iCCP", b"icc\x00\x00")],
+    ids=["ztxt", "iccp"],
+)
+def test_a_png_hiding_a_compressed_bomb_in_a_side_chunk_is_refused_quickly(kind, header):
+    png = encode(Image.new("RGB", (32, 32), RED), "PNG")
+    bomb_chunk = png_chunk(kind, header + zlib.compress(b"\x00" * (200 * 1024 * 1024), 9))
+    bomb = png[:33] + bomb_chunk + png[33:]  # right after IHDR
+    assert len(bomb) < 300_000  # 200 MB once inflated
+    started = time.perf_counter()
+    assert rejected(bomb).code == "not_an_image"
+    assert time.perf_counter() - started < 2
+
+
+def test_a_jpeg_declaring_65000x65000_is_refused_as_too_many_pixels():
+    data = bytearray(encode(Image.new("RGB", (16, 16)), "JPEG"))
+    frame = data.find(b"\xff\xc0")  # SOF0: length, precision, then height and width
+    data[frame + 5 : frame + 9] = struct.pack(">HH", 65000, 65000)
+    assert rejected(bytes(data)).code == "too_many_pixels"
+
+
 @pytest.mark.parametrize(
     ("side", "max_pixels"),
     [
@@ -458,3 +504,44 @@ def test_mutated_images_are_either_cleaned_or_refused_never_crash(fmt, flips, cu
     for position, value in flips:
         data[position % len(data)] = value
     outcome(bytes(data[: max(1, cut % (len(data) + 1))]))
+
+
+# --- the file's name and declared type count for nothing ----------------------------------
+
+
+def test_a_png_named_jpg_is_judged_by_its_content_and_becomes_a_jpeg():
+    upload = SimpleUploadedFile(
+        "photo.jpg", encode(Image.new("RGBA", (32, 32), RED), "PNG"), content_type="image/jpeg"
+    )
+    result = image_clean(upload)
+    assert result.extension == "jpg"
+    assert_plain_jpeg(result.content)
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "data"),
+    [
+        ("photo.jpg", "image/jpeg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
+        ("photo.png", "image/png", b"<!DOCTYPE html><script>alert(1)</script>"),
+        ("photo.webp", "image/webp", b"<?php system($_GET['c']); ?>"),
+    ],
+)
+def test_a_non_image_with_an_image_name_and_type_is_refused(name, content_type, data):
+    upload = SimpleUploadedFile(name, data, content_type=content_type)
+    assert rejected(upload).code in {"not_an_image", "unsupported_format"}
+
+
+@pytest.mark.django_db
+def test_a_stored_photo_gets_our_name_and_extension_never_the_uploaders():
+    from cityops.reports.models import Attachment
+    from cityops.reports.tests.helpers import submit
+
+    upload = SimpleUploadedFile(
+        "../../evil.html", encode(Image.new("RGB", (32, 32), RED), "JPEG"), content_type="text/html"
+    )
+    submit(photos=[upload])
+    stored = Attachment.objects.get()
+    assert stored.file.name.endswith(".jpg")
+    assert "evil" not in stored.file.name
+    assert ".." not in stored.file.name
+    assert stored.content_type == "image/jpeg"

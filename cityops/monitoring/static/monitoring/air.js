@@ -32,12 +32,12 @@
 
   function icon(p) {
     var level = p.aqi ? "level-" + p.aqi.level_number : "no-data";
-    return L.divIcon({
-      className: "",
-      html: '<span class="aqi-dot ' + level + '" style="width:2.2rem;height:2.2rem;' +
-        (p.aqi ? "background:" + p.aqi.colour : "") + '">' + (p.aqi ? String(p.aqi.aqi) : "–") + "</span>",
-      iconSize: [36, 36],
-    });
+    // An element, not markup: the Content-Security-Policy refuses style attributes, so the
+    // size and the band's colour come from air.css.
+    var dot = document.createElement("span");
+    dot.className = "aqi-dot " + level;
+    dot.textContent = p.aqi ? String(p.aqi.aqi) : "–";
+    return L.divIcon({ className: "", html: dot, iconSize: [36, 36] });
   }
 
   function load() {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from cityops.accounts.tests.factories import UserFactory
 from cityops.demo.hue import seed_configuration
@@ -29,7 +30,8 @@ def test_the_described_problem_preselects_its_category(new_page, trained):
 
     page.get_by_label("Vấn đề là gì?").fill(GARBAGE)
 
-    page.wait_for_function("document.querySelector('#id_category').value === 'sanitation'")
+    # expect(), not wait_for_function: the Content-Security-Policy refuses eval in the page.
+    expect(page.locator("#id_category")).to_have_value("sanitation")
     assert "Gợi ý" in page.locator("body").inner_text()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from cityops.accounts.tests.factories import UserFactory
 from cityops.reports.models import Report
@@ -30,7 +31,8 @@ def test_invalid_input_is_explained_and_the_typed_text_survives(new_page):
     summary = page.locator("#error-summary")
     summary.wait_for()
     # The summary takes the focus, so screen readers announce it first.
-    page.wait_for_function("document.activeElement?.id === 'error-summary'")
+    # expect(), not wait_for_function: the Content-Security-Policy refuses eval in the page.
+    expect(page.locator("#error-summary")).to_be_focused()
     assert page.locator("#error-description").inner_text() == "Hãy mô tả vấn đề."
     assert "Hãy chọn vị trí trên bản đồ" in page.locator("#error-address").inner_text()
     assert page.locator("#error-consent").is_visible()
