@@ -55,8 +55,10 @@ screenshots: install ## PNGs of the portal (phone/desktop, vi/en) into docs/scre
 	@data=$$(mktemp -d) && trap 'rm -rf "$$data"' EXIT && \
 		CITYOPS_DATA_DIR=$$data $(BIN)/cityops screenshots --out docs/screenshots
 
-bench: install ## Every bench/*.py (classifier, telemetry ingest, aggregation at 1M reports, …) into bench/results/
-	@set -e; for script in bench/*.py; do echo "== $$script"; PG_URL=$(PG_URL) $(BIN)/python $$script; done
+bench: install ## Every bench/*.py (classifier, telemetry, aggregation, intake, …) into bench/results/; one: make bench ONLY=intake
+	@set -e; for script in $(if $(ONLY),$(addprefix bench/,$(addsuffix .py,$(ONLY))),bench/*.py); do \
+		test -f $$script || { echo "no such bench: $$script"; exit 1; }; \
+		echo "== $$script"; PG_URL=$(PG_URL) $(BIN)/python $$script; done
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var
