@@ -109,10 +109,11 @@ def _register_periodic(instance: Huey) -> None:
         instance.periodic_task(crontab(minute=f"*/{minutes}"), name=f"periodic:{module_path}")(run)
 
 
-def consumer(*, workers: int = 2) -> Consumer:
-    """A Huey consumer with threads, for running inside the web process or on its own."""
+def consumer(*, workers: int = 2, periodic: bool = True) -> Consumer:
+    """A Huey consumer with threads, for running inside the web process or on its own;
+    ``periodic=False`` leaves the periodic jobs to another consumer."""
     autodiscover_modules("tasks")  # modules that declare periodic jobs with ``every``
     instance = huey()
     _huey_runner(instance)
     _register_periodic(instance)
-    return instance.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    return instance.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
