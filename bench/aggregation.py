@@ -39,29 +39,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from lib.machine import cpu_model, memory_gib
+
 RESULT = Path(__file__).resolve().parent / "results" / "aggregation.json"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cityops_bench_aggregation"
 HUE_BBOX = "107.35,16.2,107.85,16.75"  # the city and its communes, lon/lat
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _memory_gib() -> float | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                return round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    return None
 
 
 def _summary(seconds: list[float]) -> dict[str, float]:
@@ -293,9 +275,9 @@ def main() -> None:
         "benchmark": "aggregation",
         "ran_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
-            "cpu": _cpu_model(),
+            "cpu": cpu_model(),
             "cores": os.cpu_count(),
-            "memory_gib": _memory_gib(),
+            "memory_gib": memory_gib(),
             "python": platform.python_version(),
             "postgresql": server,
             "platform": platform.platform(),

@@ -11,25 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from lib.machine import machine
+
 RUNS = 1000
 RESULT = Path(__file__).resolve().parent / "results" / "classifier.json"
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _summary(seconds: list[float]) -> dict[str, float]:
@@ -86,14 +77,7 @@ def main() -> None:
         "sklearn_predict_proba_same_model": _summary(theirs),
         "training_seconds": round(training_s, 2),
         "model_version": bundle.version,
-        "machine": {
-            "nproc": os.cpu_count(),
-            "cpu_model": _cpu_model(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "scikit_learn": sklearn.__version__,
-            "numpy": numpy.__version__,
-        },
+        "machine": machine(scikit_learn=sklearn.__version__, numpy=numpy.__version__),
     }
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(result, indent=2) + "\n")

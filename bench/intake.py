@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -51,6 +50,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from lib.machine import command_version, loadavg, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "bench" / "results" / "intake.json"
@@ -147,38 +148,6 @@ end
 """
 
 
-# -- the machine -----------------------------------------------------------------------------
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _memory_gib() -> float:
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            return round(int(line.split()[1]) / 1024 / 1024, 1)
-    return 0.0
-
-
-def loadavg() -> list[float]:
-    return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
-
-
-def _version(command: list[str]) -> str:
-    try:
-        out = subprocess.run(command, capture_output=True, text=True, timeout=10)  # noqa: S603
-        return (out.stdout or out.stderr).strip().splitlines()[0]
-    except (OSError, IndexError, subprocess.TimeoutExpired):
-        return "unknown"
-
-
 # -- setup -----------------------------------------------------------------------------------
 
 
@@ -235,6 +204,9 @@ def prepare(env: dict[str, str], base: str) -> dict[str, Any]:
     seeded = time.monotonic()
     _cityops(env, "seed", "--reports", str(SEEDED_REPORTS), "--bulk", "-v", "0")
     seed_seconds = time.monotonic() - seeded
+    # As autovacuum would have by now (it is off on this machine's PostgreSQL): without table
+    # statistics the planner guesses, and the query figures measure its guesses.
+    _psql(base, "VACUUM ANALYZE", DB_NAME)
     reports = int(_psql(base, "SELECT count(*) FROM reports_report", DB_NAME))
     return {
         "key": key,
@@ -633,18 +605,14 @@ def main() -> None:
             "expected": sum(r["expected"] for r in fan),
             "runs": fan,
         },
-        "machine": {
-            "cpu_model": _cpu_model(),
-            "nproc": os.cpu_count(),
-            "memory_gib": _memory_gib(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "postgresql": _psql(base, "SHOW server_version"),
-            "redis": _version(["redis-server", "--version"]),
-            "wrk": _version(["wrk", "-v"]),
-            "uvicorn": _version([str(BIN / "python"), "-m", "uvicorn", "--version"]),
-            "loadavg_at_end": loadavg(),
-        },
+        "machine": machine(
+            memory=True,
+            postgresql=_psql(base, "SHOW server_version"),
+            redis=command_version(["redis-server", "--version"]),
+            wrk=command_version(["wrk", "-v"]),
+            uvicorn=command_version([str(BIN / "python"), "-m", "uvicorn", "--version"]),
+            loadavg_at_end=loadavg(),
+        ),
     }
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -34,6 +33,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from lib.machine import command_version, machine
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "bench" / "results" / "telemetry.json"
 CONF = ROOT / "cityops" / "monitoring" / "ingest" / "mosquitto.conf"
@@ -42,16 +43,6 @@ VALUES = 4
 SENSORS = 100
 RUNS = 3
 GOAL_POINTS_PER_S = 40_000
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _payloads(run: int) -> list[tuple[str, bytes]]:
@@ -260,9 +251,7 @@ def main() -> None:
             mosquitto.terminate()
             mosquitto.wait(10)
 
-    mosquitto_version = subprocess.run(  # noqa: S603 - our own binaries and arguments
-        [binary, "-h"], capture_output=True, text=True
-    ).stdout.splitlines()[0]
+    mosquitto_version = command_version([binary, "-h"])
     import paho.mqtt
 
     mosquitto_rate = MESSAGES / statistics.median(through)
@@ -286,15 +275,9 @@ def main() -> None:
             "ingest": [round(s, 3) for s in ingested],
         },
         "rule_hooks": rule_hooks,
-        "machine": {
-            "nproc": os.cpu_count(),
-            "cpu_model": _cpu_model(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "postgresql": pg_version,
-            "mosquitto": mosquitto_version,
-            "paho_mqtt": paho.mqtt.__version__,
-        },
+        "machine": machine(
+            postgresql=pg_version, mosquitto=mosquitto_version, paho_mqtt=paho.mqtt.__version__
+        ),
     }
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(result, indent=2) + "\n")

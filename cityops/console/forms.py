@@ -16,7 +16,14 @@ from django.utils.translation import pgettext_lazy
 
 from cityops.agencies.models import Agency, Area
 from cityops.platform.errors import InvalidInput
-from cityops.portal.forms import CategoryChoiceField, PhotosField, localized_name
+from cityops.portal.forms import FILTER_MESSAGES as REPORT_FILTER_MESSAGES
+from cityops.portal.forms import (
+    CategoryChoiceField,
+    PhotosField,
+    ReportFilterForm,
+    ReportIntakeForm,
+    localized_name,
+)
 from cityops.reports.choices import Channel, Priority, RejectionReason, ReportStatus, Visibility
 from cityops.reports.models import Category, Report
 from cityops.reports.selectors import CONSOLE_ORDERS
@@ -31,15 +38,10 @@ ANY_STATUS = "all"
 ORDER_LABELS = {"urgent": _("Urgent first"), "newest": _("Newest first")}
 
 FILTER_MESSAGES = {
-    "category": _("Choose a category from the list."),
-    "status": _("Choose a status from the list."),
-    "area": _("Choose an area from the list."),
+    **REPORT_FILTER_MESSAGES,
     "agency": _("Choose an agency from the list."),
     "priority": _("Choose a priority from the list."),
     "channel": _("Choose a channel from the list."),
-    "submitted_from": _("Enter a valid date."),
-    "submitted_to": _("Enter a valid date, not before the start date."),
-    "q": _("Check the search words."),
 }
 
 
@@ -47,8 +49,23 @@ def _everything() -> list[tuple[str, Any]]:
     return [("", pgettext_lazy("filter", "All"))]
 
 
-class QueueFilterForm(forms.Form):
-    """Renders the filters and keeps what was chosen; the domain's filters do the parsing."""
+class QueueFilterForm(ReportFilterForm):
+    """The queue's filters, more of them than the public list's, and its order."""
+
+    problem_messages = FILTER_MESSAGES
+    field_order = [
+        "q",
+        "status",
+        "category",
+        "area",
+        "agency",
+        "priority",
+        "channel",
+        "submitted_from",
+        "submitted_to",
+        "overdue",
+        "sort",
+    ]
 
     q = forms.CharField(
         label=_("Search"),
@@ -56,17 +73,9 @@ class QueueFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("words, address")}),
     )
     status = forms.CharField(label=_("Status"), required=False, widget=forms.Select)
-    category = forms.CharField(label=_("Category"), required=False, widget=forms.Select)
-    area = forms.CharField(label=_("Area"), required=False, widget=forms.Select)
     agency = forms.CharField(label=_("Agency"), required=False, widget=forms.Select)
     priority = forms.CharField(label=_("Priority"), required=False, widget=forms.Select)
     channel = forms.CharField(label=_("Channel"), required=False, widget=forms.Select)
-    submitted_from = forms.CharField(
-        label=_("Sent from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    submitted_to = forms.CharField(
-        label=_("Sent until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=list(ORDER_LABELS.items()))
 
@@ -105,19 +114,9 @@ class QueueFilterForm(forms.Form):
         ]
         return self
 
-    def params(self) -> dict[str, str]:
-        assert self.is_bound
-        return {name: str(self.data.get(name, "")) for name in self.fields}
-
     def order(self) -> str:
         value = str(self.data.get("sort", ""))
         return value if value in CONSOLE_ORDERS else CONSOLE_ORDERS[0]
-
-    def show_problems(self, invalid: InvalidInput) -> None:
-        self.is_valid()
-        for name in invalid.fields:
-            if name in self.fields:
-                self.add_error(name, str(FILTER_MESSAGES.get(name, _("Check this filter."))))
 
 
 class SavedViewForm(forms.Form):
@@ -286,7 +285,28 @@ class ReopenForm(forms.Form):
 # --- a phone call ----------------------------------------------------------------------------
 
 
-class HotlineForm(forms.Form):
+class HotlineForm(ReportIntakeForm):
+    """The portal's report, as the operator writes down what the caller says."""
+
+    location_message = DOMAIN_MESSAGES["location"]
+    submitted_fields = (
+        *ReportIntakeForm.submitted_fields,
+        "contact_name",
+        "contact_phone",
+        "is_anonymous",
+    )
+    field_order = [
+        "contact_name",
+        "contact_phone",
+        "is_anonymous",
+        "category",
+        "description",
+        "address",
+        "lat",
+        "lon",
+        "priority",
+    ]
+
     contact_name = forms.CharField(
         label=_("Caller's name (if given)"), required=False, max_length=150
     )
@@ -299,69 +319,13 @@ class HotlineForm(forms.Form):
     is_anonymous = forms.BooleanField(
         label=_("The caller does not want to be named publicly"), required=False
     )
-    category = CategoryChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.filter(is_active=True),
-        to_field_name="code",
-        empty_label=_("Choose a category"),
-        error_messages={
-            "required": _("Choose a category."),
-            "invalid_choice": _("Choose a category from the list."),
-        },
-    )
-    description = forms.CharField(
-        label=_("What is the problem?"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Describe the problem.")},
-    )
+    # The caller's address, not one the operator's browser would offer.
     address = forms.CharField(label=_("Address or landmark"), required=False, max_length=300)
-    lat = forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    lon = forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
     priority = forms.ChoiceField(
         label=_("Priority"),
         required=False,
         choices=[("", _("The category's usual priority")), *Priority.choices],
     )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        lat, lon = data.get("lat"), data.get("lon")
-        if (lat is None) != (lon is None) and "lat" not in self.errors:
-            self.add_error("lat", _("Give both latitude and longitude, or pick on the map."))
-        elif lat is None and not (data.get("address") or "").strip() and "lat" not in self.errors:
-            self.add_error("address", str(DOMAIN_MESSAGES["location"]))
-        return data
-
-    def submission(self) -> dict[str, Any]:
-        """The keyword arguments of ``workflow.report_submit`` (bar channel and reporter)."""
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "contact_name",
-                "contact_phone",
-                "is_anonymous",
-                "category",
-                "description",
-                "address",
-                "lat",
-                "lon",
-            )
-        }
 
     def chosen_priority(self) -> Priority | None:
         value = self.cleaned_data.get("priority") or ""

@@ -5,7 +5,12 @@ The reports themselves are in ``report_templates``. Written for the demo.
 
 from __future__ import annotations
 
-from cityops.reports.choices import RejectionReason
+from typing import TYPE_CHECKING
+
+from cityops.reports.choices import RatingValue, RejectionReason
+
+if TYPE_CHECKING:
+    from cityops.agencies.models import Agency
 
 CENTRAL_STREETS = (
     "Lê Lợi",
@@ -82,6 +87,13 @@ RESULT_TEMPLATE = (
     "như sau: {outcome} Trân trọng./."
 )
 
+
+def result_text(*, agency: Agency | None, outcome: str) -> str:
+    """The answer to the reporter, from the agency that handled the report or from the IOC."""
+    sender = agency.name if agency else "Trung tâm IOC"
+    return RESULT_TEMPLATE.format(agency=sender, outcome=outcome)
+
+
 IOC_NOTES = (
     "Đã liên hệ người phản ánh để xác minh vị trí.",
     "Đã kiểm tra camera khu vực, thông tin phản ánh là đúng.",
@@ -131,6 +143,11 @@ UNSATISFIED_COMMENTS = (
     "Chỉ xử lý tạm thời, vài hôm sau lại như cũ.",
     "Kết quả trả lời không đúng thực tế.",
 )
+RATING_COMMENTS = {
+    RatingValue.SATISFIED: SATISFIED_COMMENTS,
+    RatingValue.ACCEPTABLE: ACCEPTABLE_COMMENTS,
+    RatingValue.UNSATISFIED: UNSATISFIED_COMMENTS,
+}
 CLOSE_NOTES = (
     "Đóng phản ánh: người phản ánh không đánh giá sau thời hạn.",
     "Đã liên hệ qua điện thoại, người phản ánh xác nhận đã được xử lý.",

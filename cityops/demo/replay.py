@@ -31,6 +31,17 @@ T = TypeVar("T")
 URGENT_SHARE = {"public-order": 0.4, "traffic-infrastructure": 0.12, "urban-infrastructure": 0.12}
 
 
+def escalation_at(report: Report, *, last: datetime, before: datetime) -> datetime | None:
+    """When the periodic job escalates ``report`` if its deadline passes before ``before``: once
+    per deadline, a minute past it and not before the report's last move (``last``)."""
+    if not report.status_choice.is_active or report.due_at is None:
+        return None
+    if report.escalated_due_at == report.due_at:
+        return None
+    passed = max(report.due_at + timedelta(minutes=1), last + timedelta(seconds=30))
+    return passed if passed < before else None
+
+
 @dataclass(frozen=True)
 class Cast:
     """The people who act on demo reports."""
@@ -88,12 +99,8 @@ class Life:
 
     def escalate_before(self, moment: datetime) -> None:
         report = self.report
-        if not report.status_choice.is_active or report.due_at is None:
-            return
-        if report.escalated_due_at == report.due_at:
-            return
-        passed = max(report.due_at + timedelta(minutes=1), self.last + timedelta(seconds=30))
-        if passed < moment:
+        passed = escalation_at(report, last=self.last, before=moment)
+        if passed is not None:
             with clock.frozen_at(passed):
                 escalated = workflow.report_escalate(report=report)
             self.last = passed
@@ -198,10 +205,7 @@ class Life:
 
     def resolve(self, outcome: str, *, late: bool = False) -> None:
         staff = self.agency_staff()
-        agency = self.report.agency
-        result = texts.RESULT_TEMPLATE.format(
-            agency=agency.name if agency else "Trung tâm IOC", outcome=outcome
-        )
+        result = texts.result_text(agency=self.report.agency, outcome=outcome)
         moment = self.until_due(1.05, 1.6) if late else self.until_due(0.15, 0.9)
         self.act(
             moment, lambda: workflow.report_resolve(report=self.report, actor=staff, result=result)
@@ -210,12 +214,7 @@ class Life:
     def rate(self, value: RatingValue) -> None:
         reporter = self.report.reporter
         assert reporter is not None
-        comments = {
-            RatingValue.SATISFIED: texts.SATISFIED_COMMENTS,
-            RatingValue.ACCEPTABLE: texts.ACCEPTABLE_COMMENTS,
-            RatingValue.UNSATISFIED: texts.UNSATISFIED_COMMENTS,
-        }[value]
-        comment = self.rng.choice(comments)
+        comment = self.rng.choice(texts.RATING_COMMENTS[value])
         self.act(
             self.later(60, 4320),
             lambda: workflow.report_rate(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -16,6 +16,9 @@ from cityops.platform.errors import InvalidInput
 from cityops.reports.choices import RatingValue
 from cityops.reports.models import Category
 from cityops.reports.services import photos_clean
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def localized_name(obj: Any) -> str:
@@ -50,24 +53,45 @@ FILTER_MESSAGES = {
 }
 
 
-class FilterForm(forms.Form):
-    """Renders the filters and keeps what was chosen; ``ReportFilter`` does the parsing."""
+class ReportFilterForm(forms.Form):
+    """The filters of a list of reports, on the portal and in the console: the form renders them
+    and keeps what was chosen; the domain's filters (``ReportFilter``) do the parsing."""
 
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. rác, đèn")}),
-    )
+    # What to say of a filter the domain refused, per parameter.
+    problem_messages: ClassVar[Mapping[str, StrOrPromise]] = FILTER_MESSAGES
+
     category = forms.CharField(label=_("Category"), required=False, widget=forms.Select)
-    status = forms.CharField(
-        label=_("Status"), required=False, widget=forms.Select(choices=STATUS_CHOICES)
-    )
     area = forms.CharField(label=_("Area"), required=False, widget=forms.Select)
     submitted_from = forms.CharField(
         label=_("Sent from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     submitted_to = forms.CharField(
         label=_("Sent until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def params(self) -> dict[str, str]:
+        assert self.is_bound
+        return {name: str(self.data.get(name, "")) for name in self.fields}
+
+    def show_problems(self, invalid: InvalidInput) -> None:
+        self.is_valid()
+        for name in invalid.fields:
+            if name in self.fields:
+                self.add_error(name, str(self.problem_messages.get(name, _("Check this filter."))))
+
+
+class FilterForm(ReportFilterForm):
+    """The home page's filters."""
+
+    field_order = ["q", "category", "status", "area", "submitted_from", "submitted_to"]
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. rác, đèn")}),
+    )
+    status = forms.CharField(
+        label=_("Status"), required=False, widget=forms.Select(choices=STATUS_CHOICES)
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,16 +104,6 @@ class FilterForm(forms.Form):
         self.fields["area"].widget.choices = everything + [
             (area.code, area.name) for area in Area.objects.order_by("name")
         ]
-
-    def params(self) -> dict[str, str]:
-        assert self.is_bound
-        return {name: str(self.data.get(name, "")) for name in self.fields}
-
-    def show_problems(self, invalid: InvalidInput) -> None:
-        self.is_valid()
-        for name in invalid.fields:
-            if name in self.fields:
-                self.add_error(name, str(FILTER_MESSAGES.get(name, _("Check this filter."))))
 
 
 # --- a new report ---------------------------------------------------------------------------
@@ -150,7 +164,23 @@ REPORT_DOMAIN_MESSAGES = {
 REPORT_DOMAIN_FIELDS = {"location": "address"}
 
 
-class ReportForm(forms.Form):
+class ReportIntakeForm(forms.Form):
+    """What every new report says, whoever types it in: the place, the category, the problem.
+
+    The portal's form and the console's hotline form extend it with who is reporting;
+    ``submission`` gives the keyword arguments of ``workflow.report_submit`` they ask for.
+    """
+
+    # The domain's ``location`` problem, in the words of the page showing the form.
+    location_message: ClassVar[StrOrPromise] = REPORT_DOMAIN_MESSAGES["location"]
+    submitted_fields: ClassVar[tuple[str, ...]] = (
+        "lat",
+        "lon",
+        "address",
+        "category",
+        "description",
+    )
+
     lat = forms.FloatField(
         label=_("Latitude"),
         required=False,
@@ -187,6 +217,32 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Describe the problem.")},
     )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        lat, lon = data.get("lat"), data.get("lon")
+        if (lat is None) != (lon is None) and "lat" not in self.errors:
+            self.add_error("lat", _("Give both latitude and longitude, or pick on the map."))
+        elif lat is None and not (data.get("address") or "").strip() and "lat" not in self.errors:
+            self.add_error("address", str(self.location_message))
+        return data
+
+    def submission(self) -> dict[str, Any]:
+        """The keyword arguments of ``workflow.report_submit`` (bar reporter and channel)."""
+        return {name: self.cleaned_data[name] for name in self.submitted_fields}
+
+
+class ReportForm(ReportIntakeForm):
+    submitted_fields = (
+        *ReportIntakeForm.submitted_fields,
+        "photos",
+        "is_anonymous",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    )
+
     photos = PhotosField(label=_("Photos (up to 5)"), required=False)
     is_anonymous = forms.BooleanField(label=_("Hide my name publicly"), required=False)
     contact_name = forms.CharField(label=_("Your name"), required=False, max_length=150)
@@ -208,32 +264,6 @@ class ReportForm(forms.Form):
             "required": _("Please agree to the processing of your personal data to send it.")
         },
     )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        lat, lon = data.get("lat"), data.get("lon")
-        if (lat is None) != (lon is None) and "lat" not in self.errors:
-            self.add_error("lat", _("Give both latitude and longitude, or pick on the map."))
-        elif lat is None and not (data.get("address") or "").strip() and "lat" not in self.errors:
-            self.add_error("address", REPORT_DOMAIN_MESSAGES["location"])
-        return data
-
-    def submission(self) -> dict[str, Any]:
-        """The keyword arguments of ``workflow.report_submit`` (bar reporter and channel)."""
-        data = self.cleaned_data
-        return {
-            "lat": data["lat"],
-            "lon": data["lon"],
-            "address": data["address"],
-            "category": data["category"],
-            "description": data["description"],
-            "photos": data["photos"],
-            "is_anonymous": data["is_anonymous"],
-            "contact_name": data["contact_name"],
-            "contact_phone": data["contact_phone"],
-            "contact_email": data["contact_email"],
-        }
 
     @property
     def had_photos(self) -> bool:

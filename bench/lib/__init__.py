@@ -1,0 +1,1 @@
+"""What the bench scripts share (``bench/*.py`` run as scripts, so this is ``lib``)."""
