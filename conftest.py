@@ -9,11 +9,18 @@ from cityops.agencies.tests.factories import AgencyFactory
 from cityops.intel import classifier, store
 from cityops.intel.corpus import corpus_examples, counts_by_category
 from cityops.intel.training import fit
+from cityops.platform.kept import forget_all
 
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    # A test's rolled-back configuration must not serve the next one (a rollback sends no signal).
+    forget_all()
 
 
 @pytest.fixture

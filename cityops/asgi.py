@@ -1,6 +1,9 @@
 import os
 
-from django.core.asgi import get_asgi_application
+import django
+
+from cityops.platform.asgi import SyncChainASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityops.settings")
-application = get_asgi_application()
+django.setup(set_prefix=False)  # as django.core.asgi.get_asgi_application does
+application = SyncChainASGIHandler()

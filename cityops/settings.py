@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cityops.platform.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cityops.urls"
@@ -117,10 +118,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from psycopg_pool import ConnectionPool
+
     # Persistent connections under ASGI exhaust PostgreSQL; a pool does not.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": 1, "max_size": env.int("DATABASE_POOL_SIZE", default=10)}
+        "pool": {
+            "min_size": 1,
+            "max_size": env.int("DATABASE_POOL_SIZE", default=10),
+            # While the database is down a request waits this long for a connection, then
+            # gets a 503 (platform/unavailable.py), not psycopg_pool's 30 s.
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5.0),
+            # A failed reconnection is retried after 1 s, then (check) begun anew: the pool is
+            # back within about a second of the database, where the default backoff (1, 2,
+            # 4 … s for 300 s) leaves it down up to as long again as the outage lasted.
+            "reconnect_timeout": 2.0,
+            "reconnect_failed": ConnectionPool.check,
+        }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
@@ -26,6 +27,11 @@ from cityops.platform.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from cityops.reports.models import Report
+
+
+# "Last used" is for people judging whether a credential is still in use; writing it on every
+# request would make every request of a busy client wait on the same row.
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def _hash(key: str) -> str:
@@ -58,9 +64,13 @@ def apikey_revoke(*, api_key: ApiKey) -> ApiKey:
 def apikey_authenticate(*, secret: str) -> ApiKey | None:
     """The live key matching ``secret``, or None; compares hashes, never plain keys."""
     api_key = ApiKey.objects.filter(key_hash=_hash(secret), revoked_at__isnull=True).first()
-    if api_key is not None:
+    if api_key is not None and _stale(api_key.last_used_at):
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=clock.now())
     return api_key
+
+
+def _stale(last_used_at: datetime | None) -> bool:
+    return last_used_at is None or clock.now() - last_used_at >= LAST_USED_PRECISION
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,7 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
         .filter(key_hash=_hash(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if api_token is not None:
+    if api_token is not None and _stale(api_token.last_used_at):
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=clock.now())
     return api_token
 

@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
-from datetime import datetime
-from functools import lru_cache
 
-import shapely
-from django.db.models import Count, Max
 from shapely.geometry import Point, shape
 from shapely.strtree import STRtree
 
 from cityops.agencies.models import Area
+from cityops.platform.kept import kept
 
 
 @dataclass(frozen=True)
 class _AreaIndex:
     tree: STRtree
-    geometries: tuple[shapely.Geometry, ...]
-    area_ids: tuple[int, ...]
+    areas: tuple[Area, ...]
 
 
-@lru_cache(maxsize=2)
-def _area_index(_signature: tuple[int, datetime | None]) -> _AreaIndex:
-    rows = list(Area.objects.exclude(boundary=None).values_list("pk", "boundary"))
-    geometries = tuple(shape(b) for _, b in rows)
-    return _AreaIndex(STRtree(geometries), geometries, tuple(pk for pk, _ in rows))
+@kept(seconds=30, depends_on=(Area,))
+def _area_index() -> _AreaIndex:
+    """Intake asks for the area of every report: the boundaries are kept in memory."""
+    areas = tuple(Area.objects.exclude(boundary=None))
+    return _AreaIndex(STRtree([shape(area.boundary) for area in areas]), areas)
 
 
 def area_at(*, lat: float, lon: float) -> Area | None:
     """The area whose boundary contains the point, or None outside every known area."""
-    signature = Area.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
-    index = _area_index((signature["n"], signature["changed"]))
-    point = Point(lon, lat)
-    for position in index.tree.query(point, predicate="intersects"):
-        return Area.objects.get(pk=index.area_ids[int(position)])
+    index = _area_index()
+    for position in index.tree.query(Point(lon, lat), predicate="intersects"):
+        return copy(index.areas[int(position)])  # a copy: the kept one is shared
     return None

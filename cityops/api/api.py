@@ -2,7 +2,8 @@
 
 Every refusal has one JSON shape, ``{"code", "message", "fields"}`` (``errors.py``), whether it
 comes from a domain error, request validation, authentication, routing (404, 405) or the
-write guard (409, 429); unexpected failures are logged and answered 500 ``server_error``.
+write guard (409, 429); a database that cannot be reached is answered 503 ``unavailable`` with
+``Retry-After``; unexpected failures are logged and answered 500 ``server_error``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pydantic
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import (
     Http404,
     HttpRequest,
@@ -49,6 +51,7 @@ from cityops.api.routers import (
     sensors,
 )
 from cityops.platform.errors import CityOpsError
+from cityops.platform.unavailable import database_unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -201,6 +204,12 @@ def _too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
 @api.exception_handler(MultiPartParserError)
 def _bad_request(request: HttpRequest, error: Exception) -> HttpResponse:
     return error_response(status=400, message=f"Malformed request: {error}")
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    return database_unavailable_response(request, error)  # 503 with Retry-After
 
 
 @api.exception_handler(Exception)

@@ -10,7 +10,8 @@ the client got:
   nothing. The same key with another payload is refused with 409 ``idempotency_key_reused``.
 - 2xx and 4xx answers are kept; 401 and 429 are not (they are about the credential or the
   traffic, not the request, so the client may retry with the same key once fixed), nor are 5xx
-  answers or exceptions: the key is released and a retry runs again.
+  answers or exceptions: the reservation, the write and the answer are one transaction, rolled
+  back together, and a retry runs again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from functools import partial, wraps
 from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.http.multipartparser import MultiPartParserError
 from ninja.decorators import decorate_view
@@ -34,13 +36,8 @@ from cityops.api.auth import API_KEY_HEADER, Caller, caller_of
 from cityops.api.errors import RateLimited, Unauthenticated, domain_error_response, error_response
 from cityops.platform.errors import Conflict
 from cityops.platform.http import client_ip
-from cityops.platform.idempotency import (
-    fingerprint_of,
-    idempotency_abandon,
-    idempotency_begin,
-    idempotency_finish,
-)
-from cityops.platform.ratelimit import rate_for, rate_limit_hit
+from cityops.platform.idempotency import fingerprint_of, idempotency_begin, idempotency_finish
+from cityops.platform.ratelimit import Hit, rate_for, rate_limits_hit
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -98,34 +95,35 @@ def _guard(run: Run, *, limits: tuple[Limit, ...], idempotent: bool) -> Run:
             return error_response(status=413, message="The request body is too large.")
         except (MultiPartParserError, BadRequest, SuspiciousOperation) as error:
             return error_response(status=400, message=f"Malformed request body: {error}")
-        try:
-            replay = idempotency_begin(
-                scope=scope, key=key, fingerprint=fingerprint, ttl=IDEMPOTENCY_TTL
-            )
-        except Conflict as conflict:
-            return domain_error_response(conflict)
-        if replay is not None:
-            replayed = HttpResponse(
-                replay.body, status=replay.status_code, content_type=replay.content_type
-            )
-            replayed["Idempotent-Replayed"] = "true"
-            return replayed
-        try:
+        # The reservation, the write and the kept answer commit together: if anything fails
+        # (the database goes away, an unexpected error), nothing of it remains and a retry
+        # runs afresh. A concurrent retry waits on the reservation's unique key until this
+        # one commits, then gets its answer.
+        with transaction.atomic():
+            try:
+                replay = idempotency_begin(
+                    scope=scope, key=key, fingerprint=fingerprint, ttl=IDEMPOTENCY_TTL
+                )
+            except Conflict as conflict:
+                return domain_error_response(conflict)
+            if replay is not None:
+                replayed = HttpResponse(
+                    replay.body, status=replay.status_code, content_type=replay.content_type
+                )
+                replayed["Idempotent-Replayed"] = "true"
+                return replayed
             response = run(request, *args, **kwargs)
-        except BaseException:
-            idempotency_abandon(scope=scope, key=key)
-            raise
-        if response.status_code >= 500 or response.status_code in _NOT_KEPT:
-            idempotency_abandon(scope=scope, key=key)
-        else:
-            assert isinstance(response, HttpResponse)  # API writes never stream
-            idempotency_finish(
-                scope=scope,
-                key=key,
-                status_code=response.status_code,
-                body=response.content.decode(response.charset or "utf-8"),
-                content_type=response["Content-Type"],
-            )
+            if response.status_code >= 500 or response.status_code in _NOT_KEPT:
+                transaction.set_rollback(True)
+            else:
+                assert isinstance(response, HttpResponse)  # API writes never stream
+                idempotency_finish(
+                    scope=scope,
+                    key=key,
+                    status_code=response.status_code,
+                    body=response.content.decode(response.charset or "utf-8"),
+                    content_type=response["Content-Type"],
+                )
         return response
 
     return guarded
@@ -133,7 +131,7 @@ def _guard(run: Run, *, limits: tuple[Limit, ...], idempotent: bool) -> Run:
 
 def _rate_limited(request: HttpRequest, limits: tuple[Limit, ...]) -> int | None:
     """Count this request against every limit; the longest wait if any is exceeded."""
-    waits = []
+    hits = []
     for limit in limits:
         if limit.per == "ip":
             keys = [client_ip(request)]
@@ -142,11 +140,9 @@ def _rate_limited(request: HttpRequest, limits: tuple[Limit, ...]) -> int | None
             # are counted too, so guessing them is as slow as anything else.
             presented = (request.headers.get(h, "") for h in ("Authorization", API_KEY_HEADER))
             keys = [hashlib.sha256(v.encode()).hexdigest()[:32] for v in presented if v]
-        for key in keys:
-            wait = rate_limit_hit(scope=f"api:{limit.rate}", key=key, rate=rate_for(limit.rate))
-            if wait is not None:
-                waits.append(wait)
-    return max(waits) if waits else None
+        rate = rate_for(limit.rate)
+        hits += [Hit(f"api:{limit.rate}", key, rate) for key in keys]
+    return rate_limits_hit(hits)
 
 
 def _scope(request: HttpRequest, caller: Caller) -> str:

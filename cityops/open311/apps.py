@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.http import HttpRequest, HttpResponse
+
+from cityops.open311.render import Format, errors
+from cityops.platform.unavailable import unavailable_answer_add
 
 
 class Open311Config(AppConfig):
     name = "cityops.open311"
     label = "open311"
     verbose_name = "Open311 GeoReport v2"  # a proper name, the same in every language
+
+    def ready(self) -> None:
+        unavailable_answer_add(prefix="/open311/", answer=_unavailable)
+
+
+def _unavailable(request: HttpRequest, message: str) -> HttpResponse:
+    # In the format of the URL's suffix, as every Open311 answer (XML when it names no other).
+    fmt: Format = "json" if request.path.lower().endswith(".json") else "xml"
+    return errors([message], fmt=fmt, status=503)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any, Literal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 
 from cityops.intel.masking import mask_personal_data
@@ -23,8 +24,8 @@ from cityops.reports.choices import (
     StatusGroup,
     Visibility,
 )
-from cityops.reports.models import Attachment, Category, Report, ReportEvent
-from cityops.reports.selectors import attachment_urls, reports_public
+from cityops.reports.models import Attachment, Category, Rating, Report, ReportEvent
+from cityops.reports.selectors import attachment_urls, report_is_public_reviewed
 
 Language = Literal["vi", "en"]
 Absolute = Callable[[str], str]  # a site-relative URL → an absolute one
@@ -43,6 +44,12 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def _label(choice: Any, lang: Language) -> str:
+    # By the choice's type too: ReportStatus.ASSIGNED == EventKind.ASSIGNED == "assigned".
+    return _translated_label(type(choice).__qualname__, choice, lang)
+
+
+@cache  # a few dozen choices in two languages, asked for on every one of up to 1000 requests
+def _translated_label(_choices: str, choice: Any, lang: Language) -> str:
     with translation.override(lang):
         return str(choice.label)
 
@@ -104,33 +111,57 @@ def service_definition(category: Category) -> dict[str, Any]:
 # Requests ------------------------------------------------------------------------------------
 
 
-def with_request_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
-    """Everything ``request`` reads, in four queries whatever the number of reports."""
+# The columns ``request`` reads, and only those: a page holds up to 1000 requests, and the
+# personal data (reporter, contact, device) is then not even loaded.
+_REQUEST_COLUMNS = (
+    *("status", "title", "description", "address", "lat", "lon", "channel", "priority"),
+    *("submitted_at", "updated_at", "due_at", "resolved_at"),
+    *("category__code", "category__name", "category__name_en"),
+    *("agency__name", "agency__name_en", "area__code", "area__name"),
+)
+
+
+def with_request_relations(
+    reports: QuerySet[Report], *, extensions: bool = True
+) -> QuerySet[Report]:
+    """Everything ``request`` reads, in a fixed number of queries whatever the number of
+    reports. Without ``extensions`` the timeline and ratings are not loaded: only the latest
+    note (``status_notes``) is, by the database."""
+    public_events = ReportEvent.objects.filter(visibility=Visibility.PUBLIC)
+    latest_note = (
+        public_events.filter(report=OuterRef("pk"))
+        .exclude(note="")
+        .order_by("-created_at", "-pk")
+        .values("note")[:1]
+    )
     shown = Q(event__isnull=True) | Q(event__visibility=Visibility.PUBLIC)
+    photos = Attachment.objects.filter(shown).only("report", "kind", "created_at")
+    relations: list[Prefetch[Any, Any, Any]] = [
+        Prefetch(
+            "attachments",
+            queryset=photos.order_by("created_at", "pk"),
+            to_attr="public_attachments",
+        )
+    ]
+    if extensions:
+        events = public_events.only("report", "kind", "note", "created_at")
+        relations += [
+            Prefetch(
+                "events", queryset=events.order_by("created_at", "pk"), to_attr="public_events"
+            ),
+            Prefetch("ratings", queryset=Rating.objects.only("report", "value", "created_at")),
+        ]
     return (
         reports.select_related("category", "agency", "area")
-        .annotate(is_reviewed=Exists(reports_public(reviewed_only=True).filter(pk=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=ReportEvent.objects.filter(visibility=Visibility.PUBLIC).order_by(
-                    "created_at", "pk"
-                ),
-                to_attr="public_events",
-            ),
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.filter(shown).order_by("created_at", "pk"),
-                to_attr="public_attachments",
-            ),
-            "ratings",
-        )
+        .only(*_REQUEST_COLUMNS)
+        .annotate(latest_note=Subquery(latest_note))
+        .prefetch_related(*relations)
     )
 
 
 def _photo_urls(report: Report, *, absolute: Absolute) -> list[str]:
     """Photos of the problem first, then of the result; none before the IOC reviewed it."""
-    if not getattr(report, "is_reviewed", False):
+    if not report_is_public_reviewed(report=report):
         return []
     attachments: list[Attachment] = report.public_attachments  # type: ignore[attr-defined]
     ordered = sorted(attachments, key=lambda a: a.kind != AttachmentKind.REPORT)
@@ -145,16 +176,16 @@ def _event_text(event: ReportEvent, lang: Language) -> str:
 def request(
     report: Report, *, lang: Language, absolute: Absolute, extensions: bool = False
 ) -> dict[str, Any]:
-    """One service request; the report must come through ``with_request_relations``."""
-    events: list[ReportEvent] = report.public_events  # type: ignore[attr-defined]
-    notes = [event for event in events if event.note]
+    """One service request; the report must come through ``with_request_relations``, with
+    ``extensions`` there too if here."""
+    note: str | None = report.latest_note  # type: ignore[attr-defined]
     photos = _photo_urls(report, absolute=absolute)
     agency = report.agency
     english = lang == "en"
     fields: dict[str, Any] = {
         "service_request_id": str(report.pk),
         "status": open311_status(report.status),
-        "status_notes": mask_personal_data(notes[-1].note) if notes else "",
+        "status_notes": mask_personal_data(note) if note else "",
         "service_name": (report.category.name_en if english else "") or report.category.name,
         "service_code": report.category.code,
         "description": mask_personal_data(report.description),
@@ -173,6 +204,7 @@ def request(
         "media_url": photos[0] if photos else "",
     }
     if extensions:
+        events: list[ReportEvent] = report.public_events  # type: ignore[attr-defined]
         # As selectors.rating_current, from the prefetched rows: the rating of the latest result.
         resolved_at = report.resolved_at
         ratings = [r for r in report.ratings.all() if resolved_at and r.created_at >= resolved_at]

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -27,17 +28,12 @@ from cityops.open311.render import Format, errors, parse_format, render
 from cityops.platform import clock
 from cityops.platform.errors import CityOpsError, InvalidInput, NotFound
 from cityops.platform.http import client_ip
-from cityops.platform.idempotency import (
-    fingerprint_of,
-    idempotency_abandon,
-    idempotency_begin,
-    idempotency_finish,
-)
-from cityops.platform.ratelimit import rate_for, rate_limit_hit
+from cityops.platform.idempotency import fingerprint_of, idempotency_begin, idempotency_finish
+from cityops.platform.ratelimit import Hit, rate_for, rate_limits_hit
 from cityops.reports import deadlines, workflow
 from cityops.reports.choices import Channel, EventKind, Visibility
 from cityops.reports.models import Category, ReportEvent
-from cityops.reports.selectors import reports_public
+from cityops.reports.selectors import category_by_code, reports_public
 from cityops.reports.services import photos_clean
 
 DEFAULT_JURISDICTION = "hue.gov.vn"
@@ -147,7 +143,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
 
 
 def _active_category(code: str) -> Category | None:
-    return Category.objects.filter(code=code, is_active=True).first()
+    return category_by_code(code, active_only=True)
 
 
 # Discovery and services ----------------------------------------------------------------------
@@ -194,12 +190,12 @@ def request_list(call: Call) -> HttpResponse:
         return _create(call)
     query = params.request_query(call.params, now=clock.now())
     reports = query.filter.apply(reports_public()).order_by("-submitted_at", "-pk")
-    page = serializers.with_request_relations(reports)[query.page.start : query.page.stop]
+    page = serializers.with_request_relations(reports, extensions=call.extensions)
     document = [
         serializers.request(
             report, lang=call.lang, absolute=call.absolute, extensions=call.extensions
         )
-        for report in page
+        for report in page[query.page.start : query.page.stop]
     ]
     return call.render(document, root="service_requests", item="request")
 
@@ -279,18 +275,17 @@ def _submission(
 
 def _create(call: Call) -> HttpResponse:
     """POST requests: limits, key, form, then one report (or the first answer to a retry)."""
-    wait = rate_limit_hit(
-        scope="open311-ip", key=client_ip(call.request), rate=rate_for("write_per_ip")
-    )
-    if wait:
-        return _too_many(call, wait)
     secret = call.params.get("api_key", "")
     api_key = apikey_authenticate(secret=secret) if secret else None
-    if api_key is None:
-        return errors(["api_key: missing, invalid or revoked."], fmt=call.fmt, status=403)
-    wait = rate_limit_hit(scope="open311-key", key=str(api_key.pk), rate=rate_for("write_per_key"))
+    # Counted together, in one round trip; a request with a wrong key counts against its address.
+    limits = [Hit("open311-ip", client_ip(call.request), rate_for("write_per_ip"))]
+    if api_key is not None:
+        limits.append(Hit("open311-key", str(api_key.pk), rate_for("write_per_key")))
+    wait = rate_limits_hit(limits)
     if wait:
         return _too_many(call, wait)
+    if api_key is None:
+        return errors(["api_key: missing, invalid or revoked."], fmt=call.fmt, status=403)
 
     code = call.params.get("service_code", "")
     category = _active_category(code) if code else None
@@ -300,56 +295,57 @@ def _create(call: Call) -> HttpResponse:
     submission = _submission(call, category, media)
     assert category is not None
 
-    key = ""
-    if submission.device_id:
-        fingerprint = fingerprint_of(
-            {
-                **submission.fingerprint_payload(),
-                "service_code": category.code,
-                "api_key": api_key.pk,
-                "media": _media_hashes(media),
-            }
-        )
-        key = f"{submission.device_id}:{fingerprint}"
+    if not submission.device_id:
+        document = _submitted(call, submission, category, media)
+        return call.render(document, root="service_requests", item="request")
+    fingerprint = fingerprint_of(
+        {
+            **submission.fingerprint_payload(),
+            "service_code": category.code,
+            "api_key": api_key.pk,
+            "media": _media_hashes(media),
+        }
+    )
+    key = f"{submission.device_id}:{fingerprint}"
+    # The reservation, the report and the kept answer commit together: a failure leaves
+    # nothing behind, and a concurrent retry waits for this one's answer (as api/writes.py).
+    with transaction.atomic():
         replay = idempotency_begin(
-            scope=IDEMPOTENCY_SCOPE,
-            key=key,
-            fingerprint=fingerprint,
-            ttl=IDEMPOTENCY_TTL,
+            scope=IDEMPOTENCY_SCOPE, key=key, fingerprint=fingerprint, ttl=IDEMPOTENCY_TTL,
             strict=False,
-        )
+        )  # fmt: skip
         if replay is not None:  # stored as JSON, replayed in the format asked for now
             return call.render(json.loads(replay.body), root="service_requests", item="request")
-    try:
-        report = workflow.report_submit(
-            description=submission.description,
-            category=category,
-            channel=Channel.OPEN311,
-            lat=submission.lat,
-            lon=submission.lon,
-            address=submission.address,
-            contact_name=submission.contact_name,
-            contact_phone=submission.contact_phone,
-            contact_email=submission.contact_email,
-            device_id=submission.device_id,
-            photos=_rewound(media),
-            attributes=submission.attributes,
+        document = _submitted(call, submission, category, media)
+        idempotency_finish(
+            scope=IDEMPOTENCY_SCOPE,
+            key=key,
+            status_code=200,
+            body=json.dumps(document, ensure_ascii=False),
+            content_type="application/json",
         )
-        ack_minutes = deadlines.limits_for(report.category).ack_minutes
-        document = [serializers.request_created(report, ack_minutes=ack_minutes, lang=call.lang)]
-        if key:
-            idempotency_finish(
-                scope=IDEMPOTENCY_SCOPE,
-                key=key,
-                status_code=200,
-                body=json.dumps(document, ensure_ascii=False),
-                content_type="application/json",
-            )
-    except Exception:
-        if key:
-            idempotency_abandon(scope=IDEMPOTENCY_SCOPE, key=key)
-        raise
     return call.render(document, root="service_requests", item="request")
+
+
+def _submitted(
+    call: Call, submission: params.Submission, category: Category, media: list[UploadedFile]
+) -> list[dict[str, Any]]:
+    report = workflow.report_submit(
+        description=submission.description,
+        category=category,
+        channel=Channel.OPEN311,
+        lat=submission.lat,
+        lon=submission.lon,
+        address=submission.address,
+        contact_name=submission.contact_name,
+        contact_phone=submission.contact_phone,
+        contact_email=submission.contact_email,
+        device_id=submission.device_id,
+        photos=_rewound(media),
+        attributes=submission.attributes,
+    )
+    ack_minutes = deadlines.limits_for(report.category).ack_minutes
+    return [serializers.request_created(report, ack_minutes=ack_minutes, lang=call.lang)]
 
 
 # Updates (mySociety) -------------------------------------------------------------------------

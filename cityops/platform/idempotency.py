@@ -1,9 +1,11 @@
 """Retries must never write twice: the first response to a keyed write is kept and replayed.
 
-A delivery layer calls ``idempotency_begin`` before the write. ``None`` means "go ahead" (the
-key is now reserved); a ``Replay`` is the stored first response, to be sent as it is. After the
-write, ``idempotency_finish`` stores the response; when the write fails unexpectedly,
-``idempotency_abandon`` releases the key so that a retry can proceed.
+A delivery layer opens a transaction and calls ``idempotency_begin`` before the write. ``None``
+means "go ahead" (the key is now reserved); a ``Replay`` is the stored first response, to be sent
+as it is. After the write, ``idempotency_finish`` stores the response in the same transaction.
+When anything fails (the database goes away, an unexpected error), the transaction rolls back
+the reservation with the write, so a retry proceeds; a concurrent retry with the same key waits
+on the reservation's unique index until the first commits, then finds its answer.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from cityops.platform import clock
 from cityops.platform.errors import Conflict
@@ -49,18 +50,16 @@ def idempotency_begin(
     otherwise callers put the fingerprint in the key themselves.
     """
     now = clock.now()
-    expired = Q(created_at__lt=now - ttl) | Q(
-        status_code__isnull=True, created_at__lt=now - STALE_RESERVATION
-    )
-    IdempotencyRecord.objects.filter(expired, scope=scope, key=key).delete()
-    try:
-        with transaction.atomic():
-            IdempotencyRecord.objects.create(
-                scope=scope, key=key, fingerprint=fingerprint, created_at=now
-            )
+    record = _reserve(scope=scope, key=key, fingerprint=fingerprint, at=now)
+    if record is None:
         return None
-    except IntegrityError:
-        record = IdempotencyRecord.objects.get(scope=scope, key=key)
+    stale = record.status_code is None and record.created_at < now - STALE_RESERVATION
+    if record.created_at < now - ttl or stale:
+        # Forgotten: the key is free again (checked here, not on every write).
+        IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
+        record = _reserve(scope=scope, key=key, fingerprint=fingerprint, at=now)
+        if record is None:
+            return None
     if strict and record.fingerprint != fingerprint:
         raise Conflict(
             "This Idempotency-Key was already used for a different request.",
@@ -74,16 +73,26 @@ def idempotency_begin(
     return Replay(record.status_code, record.body, record.content_type)
 
 
+def _reserve(*, scope: str, key: str, fingerprint: str, at: datetime) -> IdempotencyRecord | None:
+    """Reserve the key (None), or the record that already holds it."""
+    reservation = IdempotencyRecord(scope=scope, key=key, fingerprint=fingerprint, created_at=at)
+    try:
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():  # a savepoint: a taken key must not spoil the caller's
+                reservation.save(force_insert=True)
+        else:
+            reservation.save(force_insert=True)  # one statement, committed at once
+        return None
+    except IntegrityError:
+        return IdempotencyRecord.objects.get(scope=scope, key=key)
+
+
 def idempotency_finish(
     *, scope: str, key: str, status_code: int, body: str, content_type: str
 ) -> None:
     IdempotencyRecord.objects.filter(scope=scope, key=key).update(
         status_code=status_code, body=body, content_type=content_type
     )
-
-
-def idempotency_abandon(*, scope: str, key: str) -> None:
-    IdempotencyRecord.objects.filter(scope=scope, key=key, status_code__isnull=True).delete()
 
 
 def idempotency_purge() -> int:

@@ -1,12 +1,25 @@
-"""Fixed-window rate limits kept in the cache (shared through Redis when REDIS_URL is set)."""
+"""Fixed-window rate limits: counted in Redis when REDIS_URL is set (shared by every process),
+else in the process's cache (the embedded run is one process).
+
+A limit is checked on every public write, so with Redis it costs one round trip: INCR and the
+window's expiry in one pipeline. When Redis cannot be reached, requests are let through and
+the failure is logged: an IOC keeps taking reports while its cache is down.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -31,17 +44,60 @@ def rate_for(name: str) -> Rate:
     return Rate.parse(settings.CITYOPS_RATE_LIMITS[name])
 
 
+@dataclass(frozen=True)
+class Hit:
+    scope: str
+    key: str
+    rate: Rate
+
+
 def rate_limit_hit(*, scope: str, key: str, rate: Rate) -> int | None:
     """Count one hit; None while within the rate, else the seconds until the window resets."""
+    return rate_limits_hit([Hit(scope, key, rate)])
+
+
+def rate_limits_hit(hits: Sequence[Hit]) -> int | None:
+    """Count one hit on each limit at once; None while all are within their rates, else the
+    longest wait until a window resets."""
     now = int(time.time())
-    window = now // rate.seconds
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=rate.seconds + 1)
+    counters = [
+        (f"ratelimit:{hit.scope}:{hit.key}:{now // hit.rate.seconds}", hit.rate.seconds + 1)
+        for hit in hits
+    ]
+    if settings.REDIS_URL:
+        counts = _count_in_redis(settings.REDIS_URL, counters)
+    else:
+        counts = [_count_in_cache(key, ttl=ttl) for key, ttl in counters]
+    waits = [
+        max(1, hit.rate.seconds - now % hit.rate.seconds)
+        for hit, count in zip(hits, counts, strict=True)
+        if count is not None and count > hit.rate.count
+    ]
+    return max(waits, default=None)
+
+
+@lru_cache(maxsize=4)
+def _redis(url: str) -> Any:  # Any: redis-py types every reply as a union
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
+def _count_in_redis(url: str, counters: list[tuple[str, int]]) -> list[int | None]:
+    """INCR each counter and start its expiry, in one round trip."""
+    pipeline = _redis(url).pipeline(transaction=False)
+    for key, ttl in counters:
+        pipeline.incr(f"cityops:{key}").expire(f"cityops:{key}", ttl, nx=True)
     try:
-        hits = cache.incr(cache_key)
+        replies = pipeline.execute()
+    except redis.RedisError:
+        logger.warning("rate limits not checked: Redis unavailable", exc_info=True)
+        return [None] * len(counters)
+    return [int(count) for count in replies[::2]]
+
+
+def _count_in_cache(cache_key: str, *, ttl: int) -> int:
+    cache.add(cache_key, 0, timeout=ttl)
+    try:
+        return int(cache.incr(cache_key))
     except ValueError:  # evicted between add and incr: count this hit as the first
-        cache.set(cache_key, 1, timeout=rate.seconds + 1)
-        hits = 1
-    if hits <= rate.count:
-        return None
-    return max(1, rate.seconds - now % rate.seconds)
+        cache.set(cache_key, 1, timeout=ttl)
+        return 1

@@ -9,6 +9,7 @@ from functools import cache
 from django.conf import settings
 
 from cityops.agencies.calendar import WorkingCalendar, parse_office_hours, vietnam_calendar
+from cityops.platform.kept import kept
 from cityops.reports.choices import Priority
 from cityops.reports.models import Category, DeadlinePolicy
 
@@ -33,14 +34,23 @@ class Limits:
 
 def limits_for(category: Category) -> Limits:
     """The category's own policy, else the city default, else the rules of Huế."""
-    policy = category.deadline_policy or DeadlinePolicy.objects.filter(is_default=True).first()
+    if category.deadline_policy_id is None:
+        return _default_limits()
+    return _limits_of(category.deadline_policy)
+
+
+@kept(seconds=30, depends_on=(DeadlinePolicy,))
+def _default_limits() -> Limits:
+    return _limits_of(DeadlinePolicy.objects.filter(is_default=True).first())
+
+
+def _limits_of(policy: DeadlinePolicy | None) -> Limits:
     if policy is None:
         return Limits()
     return Limits(policy.ack_minutes, policy.urgent_hours, policy.normal_days, policy.complex_days)
 
 
-def due_at_for(*, category: Category, priority: str, start: datetime) -> datetime:
-    limits = limits_for(category)
+def due_at_for(*, limits: Limits, priority: str, start: datetime) -> datetime:
     calendar = working_calendar()
     if priority == Priority.URGENT:
         return calendar.add_working_hours(start, limits.urgent_hours)
@@ -48,6 +58,5 @@ def due_at_for(*, category: Category, priority: str, start: datetime) -> datetim
     return calendar.add_working_days(start, days)
 
 
-def ack_due_at_for(*, category: Category, start: datetime) -> datetime:
-    minutes = limits_for(category).ack_minutes
-    return working_calendar().add_working_time(start, timedelta(minutes=minutes))
+def ack_due_at_for(*, limits: Limits, start: datetime) -> datetime:
+    return working_calendar().add_working_time(start, timedelta(minutes=limits.ack_minutes))

@@ -293,6 +293,14 @@ class ReportEvent(models.Model):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # A report's latest public note, looked up for each of up to 1000 Open311 requests.
+            models.Index(
+                fields=["report", "-created_at", "-id"],
+                condition=models.Q(visibility=Visibility.PUBLIC) & ~models.Q(note=""),
+                name="event_public_note_latest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind} {self.from_status}→{self.to_status}"

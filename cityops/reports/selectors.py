@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
@@ -17,17 +19,32 @@ from cityops.accounts.models import User
 from cityops.agencies.choices import AgencyKind
 from cityops.agencies.models import Agency, Area
 from cityops.platform import clock
+from cityops.platform.kept import kept
 from cityops.reports.choices import AttachmentKind, ReportStatus, StatusGroup, Visibility
 from cityops.reports.filters import ReportFilter, StaffFilter
 from cityops.reports.models import (
     Attachment,
     Category,
+    DeadlinePolicy,
     Follow,
     Rating,
     Report,
     ReportEvent,
     RoutingRule,
 )
+
+
+@kept(seconds=30, depends_on=(Category, DeadlinePolicy))
+def _categories_by_code() -> dict[str, Category]:
+    return {c.code: c for c in Category.objects.select_related("deadline_policy")}
+
+
+def category_by_code(code: str, *, active_only: bool = False) -> Category | None:
+    """A category by its code, read from memory: every report's intake asks for one."""
+    category = _categories_by_code().get(code)
+    if category is None or (active_only and not category.is_active):
+        return None
+    return category
 
 
 def agency_suggested_for(*, category: Category, area: Area | None) -> Agency | None:
@@ -51,12 +68,22 @@ def reports_overdue(*, at: datetime) -> QuerySet[Report]:
     return Report.objects.filter(status__in=ReportStatus.active(), due_at__lt=at)
 
 
-def reports_public(*, reviewed_only: bool = False) -> QuerySet[Report]:
-    """Reports the public may see; ``reviewed_only`` also leaves out those not yet triaged."""
+def statuses_not_public(*, reviewed_only: bool = False) -> list[ReportStatus]:
+    """The statuses ``reports_public`` leaves out."""
     hidden = ReportStatus.in_group(StatusGroup.HIDDEN)
     if reviewed_only:
         hidden.append(ReportStatus.SUBMITTED)
-    return Report.objects.exclude(status__in=hidden)
+    return hidden
+
+
+def reports_public(*, reviewed_only: bool = False) -> QuerySet[Report]:
+    """Reports the public may see; ``reviewed_only`` also leaves out those not yet triaged."""
+    return Report.objects.exclude(status__in=statuses_not_public(reviewed_only=reviewed_only))
+
+
+def report_is_public_reviewed(*, report: Report) -> bool:
+    """Whether ``reports_public(reviewed_only=True)`` holds ``report``, read from its status."""
+    return report.status not in statuses_not_public(reviewed_only=True)
 
 
 def events_public(*, report: Report) -> QuerySet[ReportEvent]:
@@ -232,6 +259,25 @@ def reports_similar_open(
             nearby.append(NearbyReport(report, round(distance)))
     nearby.sort(key=lambda found: (found.distance_m, -found.report.pk))
     return nearby[:limit]
+
+
+PUBLIC_COUNT_MAX_AGE = timedelta(seconds=30)
+
+
+def report_count_public(*, filters: ReportFilter) -> int:
+    """How many reviewed reports ``filters`` selects, counted at most ``PUBLIC_COUNT_MAX_AGE``
+    ago. Counting reads every matching report, and every page of the public API shows the
+    number: a busy list would count the same reports over and over."""
+    key = "reports:public-count:" + hashlib.sha256(repr(filters).encode()).hexdigest()
+    now = clock.now()
+    cached = cache.get(key)
+    if cached is not None:
+        count, counted_at = cached
+        if now - counted_at < PUBLIC_COUNT_MAX_AGE:
+            return int(count)
+    count = filters.apply(reports_public(reviewed_only=True)).count()
+    cache.set(key, (count, now), timeout=int(PUBLIC_COUNT_MAX_AGE.total_seconds()))
+    return count
 
 
 def reports_public_list(*, filters: ReportFilter) -> QuerySet[Report]:

@@ -33,6 +33,8 @@ def enqueue_follower_notifications(event: Event) -> None:
     event_id = event.payload.get("event")
     if event.topic != "report.changed" or not isinstance(event_id, int):
         return
+    if event.payload.get("kind") == EventKind.SUBMITTED:
+        return  # a new report's only follower is its reporter, who knows
     if notifications.event_notifies_followers(event_id=event_id):
         notify_followers.enqueue(event_id=event_id)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from cityops.accounts.choices import Role
 from cityops.accounts.models import ApiKey, User
@@ -22,6 +25,20 @@ def test_a_new_api_key_authenticates_with_its_secret():
     assert issued.api_key.name == "Ứng dụng Hue-S"
     assert apikey_authenticate(secret=issued.secret) == issued.api_key
     assert ApiKey.objects.get(pk=issued.api_key.pk).last_used_at is not None
+
+
+@pytest.mark.django_db
+def test_last_use_is_written_at_most_once_a_minute(django_assert_num_queries):
+    issued = apikey_create(name="Ứng dụng Hue-S")
+    with time_machine.travel(datetime(2026, 3, 9, 8, 0, tzinfo=UTC), tick=False):
+        apikey_authenticate(secret=issued.secret)
+        with django_assert_num_queries(1):  # the lookup, no write: a busy client shares no row
+            apikey_authenticate(secret=issued.secret)
+    with time_machine.travel(datetime(2026, 3, 9, 8, 1, tzinfo=UTC), tick=False):
+        apikey_authenticate(secret=issued.secret)
+
+    last_used = ApiKey.objects.get(pk=issued.api_key.pk).last_used_at
+    assert last_used == datetime(2026, 3, 9, 8, 1, tzinfo=UTC)
 
 
 @pytest.mark.django_db

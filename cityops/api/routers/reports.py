@@ -14,7 +14,7 @@ from typing import Any, BinaryIO, cast
 import pydantic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -36,8 +36,14 @@ from cityops.api.writes import api_write
 from cityops.platform.errors import InvalidInput, NotFound
 from cityops.reports.choices import Channel
 from cityops.reports.filters import ReportFilter
-from cityops.reports.models import Category, Report
-from cityops.reports.selectors import events_public, reports_public, reports_visible_to
+from cityops.reports.models import Report
+from cityops.reports.selectors import (
+    category_by_code,
+    events_public,
+    report_count_public,
+    reports_public,
+    reports_visible_to,
+)
 from cityops.reports.workflow import report_submit
 
 router = Router(tags=["reports"])
@@ -46,9 +52,13 @@ PHOTOS_FIELD = "photos"
 
 
 def with_details(reports: QuerySet[Report]) -> QuerySet[Report]:
-    """Everything ``ReportOut`` reads, in a fixed number of queries however many reports."""
-    return reports.select_related("category", "area", "agency").prefetch_related(
-        "attachments", "ratings"
+    """Everything ``ReportOut`` reads, in a fixed number of queries however many reports.
+
+    Not an area's boundary nor a category's form: each report of a page would load its copy."""
+    return (
+        reports.select_related("category", "area", "agency")
+        .defer("area__boundary", "category__attributes")
+        .prefetch_related("attachments", "ratings")
     )
 
 
@@ -80,6 +90,20 @@ def _page(reports: QuerySet[Report], paging: PageQuery) -> tuple[int, list[Repor
     return reports.count(), list(ordered[start : start + paging.page_size])
 
 
+def _public_page(filters: ReportFilter, paging: PageQuery) -> tuple[int, list[Report]]:
+    """A page of the public list and how many reports match on all pages: exact when the page
+    shows the end of the list, else the recent count of ``report_count_public``."""
+    start = (paging.page - 1) * paging.page_size
+    ordered = with_details(filters.apply(public_reports())).order_by("-submitted_at", "-pk")
+    page = list(ordered[start : start + paging.page_size])
+    if len(page) == paging.page_size:
+        # A full page proves that many; the count may be older than a report added since.
+        return max(report_count_public(filters=filters), start + len(page)), page
+    if page or start == 0:
+        return start + len(page), page
+    return report_count_public(filters=filters), page  # a page past the end
+
+
 def _filter_from(query: ReportQuery) -> ReportFilter:
     parsed = ReportFilter.from_params(query.filter_params())
     problems: dict[str, list[str]] = {}
@@ -98,8 +122,7 @@ def _filter_from(query: ReportQuery) -> ReportFilter:
 @router.get("", response={200: ReportPage, **errors(400)}, summary="Search public reports")
 def report_list(request: HttpRequest, query: Query[ReportQuery]) -> ReportPage:
     """Reviewed reports, newest first, narrowed by the filters of ``ReportFilter``."""
-    reports = _filter_from(query).apply(public_reports())
-    count, page = _page(reports, query)
+    count, page = _public_page(_filter_from(query), query)
     return ReportPage(
         count=count,
         page=query.page,
@@ -227,7 +250,7 @@ def report_create(request: HttpRequest) -> Status[ReportDetailOut]:
     """Send a report with or without a token (without one it is anonymous), as JSON or as a
     multipart form with up to 5 ``photos``. It waits for review before the public sees it."""
     payload, photos = _submission(request)
-    category = Category.objects.filter(code=payload.category).first()
+    category = category_by_code(payload.category)
     if category is None:
         message = "Unknown category; choose a code from GET /categories."
         raise InvalidInput(message, fields={"category": [message]})
@@ -248,6 +271,7 @@ def report_create(request: HttpRequest) -> Status[ReportDetailOut]:
         device_id=payload.device_id,
         photos=[cast(BinaryIO, photo) for photo in photos],
     )
-    report = with_details(Report.objects.filter(pk=report.pk)).get()
+    # The new report already holds its category and area: only what it owns is read back.
+    prefetch_related_objects([report], "attachments", "ratings")
     events = list(events_public(report=report).select_related("agency"))
     return Status(201, ReportDetailOut.with_timeline(report, events=events, request=request))

@@ -1,6 +1,11 @@
 """The Idempotency-Key guard, the same for every write route."""
 
+import threading
+import time
+
 import pytest
+from django.db import connection
+from django.test import Client
 
 from cityops.api.routers import reports as reports_router
 from cityops.api.tests.conftest import API, bearer
@@ -194,3 +199,45 @@ def test_without_a_key_every_request_writes(api_client, category):
     for _ in range(2):
         api_client.post(f"{API}/reports", body, content_type="application/json")
     assert Report.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_sent_at_once_with_one_key_write_once_and_get_one_answer(
+    token, category, monkeypatch
+):
+    """The second waits on the first's reservation until it commits, then gets its answer."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL (the PostgreSQL pass runs this)")
+    real_submit = reports_router.report_submit
+    inside = threading.Event()
+
+    def slow(**kwargs):
+        inside.set()
+        time.sleep(0.5)  # the second request arrives while the first is writing
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(reports_router, "report_submit", slow)
+    headers = {**bearer(token), "Idempotency-Key": "twice-at-once"}
+    body = {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"}
+    answers = {}
+
+    def send(name):
+        try:
+            answers[name] = Client().post(
+                f"{API}/reports", body, content_type="application/json", headers=headers
+            )
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=send, args=("first",))
+    first.start()
+    assert inside.wait(timeout=10)
+    second = threading.Thread(target=send, args=("second",))
+    second.start()
+    first.join(timeout=20)
+    second.join(timeout=20)
+
+    assert (answers["first"].status_code, answers["second"].status_code) == (201, 201)
+    assert answers["second"]["Idempotent-Replayed"] == "true"
+    assert answers["second"].content == answers["first"].content
+    assert Report.objects.count() == 1

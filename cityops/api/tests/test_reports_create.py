@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from cityops.accounts.services import apikey_create
 from cityops.api.tests.conftest import API, bearer
 from cityops.reports.choices import Channel, ReportStatus
 from cityops.reports.models import Attachment, Follow, Report
@@ -321,3 +322,22 @@ def test_json_values_must_have_the_right_type(api_client, category, field, value
     response = send(api_client, **{field: value})
     assert response.status_code == 400
     assert list(response.json()["fields"]) == [field]
+
+
+@pytest.mark.django_db
+def test_a_keyed_report_costs_a_fixed_number_of_statements(
+    api_client, category, django_assert_num_queries
+):
+    """The key; then in one transaction (a savepoint here) the reservation, the report and its
+    event, the answer read back and kept for retries. Categories, policies and boundaries come
+    from memory."""
+    key = apikey_create(name="Hue-S").secret
+    send(api_client, headers={"X-API-Key": key, "Idempotency-Key": "first"})
+
+    with django_assert_num_queries(14) as captured:
+        response = send(api_client, headers={"X-API-Key": key, "Idempotency-Key": "second"})
+
+    assert response.status_code == 201
+    writes = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    assert writes.count("INSERT") == 3  # reservation, report, event
+    assert writes.count("UPDATE") == 1  # the kept answer

@@ -1,12 +1,16 @@
 """GET /api/v1/reports: the public search."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cityops.agencies.tests.factories import AreaFactory
 from cityops.api.schemas import ReportQuery
 from cityops.api.tests.conftest import API, bearer
+from cityops.platform import clock
 from cityops.reports import workflow
 from cityops.reports.choices import RatingValue, ReportStatus
 from cityops.reports.filters import ReportFilter
@@ -199,3 +203,57 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_reports(
         body = api_client.get(URL, {"page_size": 200}).json()
     assert body["count"] == 40
     assert all(r["photos"] and r["rating"]["value"] == "satisfied" for r in body["results"])
+
+
+@pytest.mark.django_db
+def test_the_count_on_the_page_that_ends_the_list_includes_a_report_reviewed_just_now(
+    api_client, make_report
+):
+    make_report(S.ACCEPTED)
+    make_report(S.ACCEPTED)
+    assert api_client.get(URL, {"page_size": 1}).json()["count"] == 2  # counted, then kept
+    make_report(S.ACCEPTED)
+    assert api_client.get(URL, {"page_size": 2, "page": 2}).json()["count"] == 3
+    assert api_client.get(URL).json()["count"] == 3
+
+
+@pytest.mark.django_db
+def test_the_count_on_other_pages_is_at_most_30_seconds_old(api_client, make_report):
+    start = timezone.now()
+    make_report(S.ACCEPTED)
+    make_report(S.ACCEPTED)
+    with clock.frozen_at(start):
+        assert api_client.get(URL, {"page_size": 1}).json()["count"] == 2
+    make_report(S.ACCEPTED)
+    with clock.frozen_at(start + timedelta(seconds=29)):
+        assert api_client.get(URL, {"page_size": 1}).json()["count"] == 2
+    with clock.frozen_at(start + timedelta(seconds=30)):
+        assert api_client.get(URL, {"page_size": 1}).json()["count"] == 3
+
+
+@pytest.mark.django_db
+def test_each_filter_has_its_own_count(api_client, make_report):
+    lighting = CategoryFactory(code="urban-infrastructure")
+    for _ in range(3):
+        make_report(S.ACCEPTED)
+    make_report(S.ACCEPTED, category=lighting)
+    make_report(S.ACCEPTED, category=lighting)
+    everything = api_client.get(URL, {"page_size": 1}).json()
+    lamps = api_client.get(URL, {"page_size": 1, "category": lighting.code}).json()
+    assert (everything["count"], lamps["count"]) == (5, 2)
+
+
+@pytest.mark.django_db
+def test_a_page_takes_a_fixed_number_of_queries_and_counts_at_most_once_in_30_seconds(
+    api_client, make_report, citizen, django_assert_num_queries
+):
+    for _ in range(3):
+        _rated_with_photo(make_report, citizen)
+    with django_assert_num_queries(4):  # the page, its photos, its ratings and the count
+        assert api_client.get(URL, {"page_size": 2}).json()["count"] == 3
+    for _ in range(10):
+        _rated_with_photo(make_report, citizen)
+    with django_assert_num_queries(3):
+        body = api_client.get(URL, {"page_size": 10}).json()
+    # The count kept from the first page (3), raised to the 10 reports this full page shows.
+    assert (body["count"], len(body["results"])) == (10, 10)

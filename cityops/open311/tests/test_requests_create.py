@@ -419,6 +419,22 @@ def test_a_refused_post_does_not_block_its_corrected_retry(client, api_key, poth
     assert post(client, data=data).status_code == 400, "the key was released, not replayed"
 
 
+def test_a_report_is_written_in_five_statements(
+    client, api_key, potholes, django_assert_num_queries
+):
+    """Intake's database work per report: the key, then the report and its first event in one
+    transaction (a savepoint here, inside the test's transaction). Categories, deadline
+    policies and area boundaries are read from memory."""
+    post_form(client, data=form(api_key))  # the first request of a process loads them
+
+    with django_assert_num_queries(5) as captured:
+        response = post_form(client, data=form(api_key, lat="16.4637", long="107.5909"))
+
+    assert response.status_code == 200
+    statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+    assert statements == ["SELECT", "SAVEPOINT", "INSERT", "INSERT", "RELEASE"]
+
+
 # Rate limits ---------------------------------------------------------------------------------
 
 

@@ -536,3 +536,48 @@ def test_personal_data_written_in_public_text_is_masked(client, operator, citize
         assert secret not in body
     (item,) = read(response, fmt, "requests")
     assert "đỗ chắn lối" in item["description"]
+
+
+def test_status_notes_is_the_latest_public_note_masked_never_a_later_internal_one(
+    client, operator, agency, agency_staff, potholes
+):
+    report = report_in(
+        S.IN_PROGRESS, operator=operator, agency=agency, staff=agency_staff, category=potholes
+    )
+    for text, visibility in (
+        ("Đã rào chắn khu vực", Visibility.PUBLIC),
+        ("Liên hệ anh Nam 0905123456 để vào công trường", Visibility.PUBLIC),
+        ("Ghi chú nội bộ: chờ vật tư", Visibility.INTERNAL),
+    ):
+        workflow.report_add_note(
+            report=report, actor=agency_staff, text=text, visibility=visibility
+        )
+
+    for query in ({}, {"extensions": "true"}):
+        (item,) = client.get(f"{URL}.json", query).json()
+        assert item["status_notes"] == "Liên hệ anh Nam 090•••••56 để vào công trường"
+
+
+def test_without_extensions_a_page_takes_two_queries_whatever_the_number_of_reports(
+    client, operator, agency, agency_staff, potholes, django_assert_num_queries
+):
+    def make(count):
+        for _ in range(count):
+            report = report_in(
+                S.IN_PROGRESS,
+                operator=operator,
+                agency=agency,
+                staff=agency_staff,
+                category=potholes,
+                photos=[jpeg_with_gps()],
+            )
+            workflow.report_add_note(
+                report=report, actor=agency_staff, text="Đang xử lý", visibility=Visibility.PUBLIC
+            )
+
+    for count, listed in ((3, 3), (20, 23)):
+        make(count)
+        with django_assert_num_queries(2):  # the requests with their latest note; the photos
+            body = client.get(f"{URL}.json").json()
+        assert len(body) == listed
+        assert all(item["status_notes"] == "Đang xử lý" and item["media_url"] for item in body)

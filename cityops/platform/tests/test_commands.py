@@ -1,7 +1,6 @@
 """The public command interface of ARCHITECTURE §7, driven as a user would."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,9 @@ import pytest
 from django.core.management import call_command
 
 from cityops.accounts.services import apikey_authenticate
+from cityops.platform.tests.servers import free_port
 
 CITYOPS = Path(sys.executable).with_name("cityops")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _sqlite_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -100,7 +94,7 @@ def _stop(process: subprocess.Popen) -> str:
 
 
 def test_cityops_run_serves_the_city_and_seeds_only_on_first_start(tmp_path):
-    port = _free_port()
+    port = free_port()
     process, page = _serve(tmp_path, port)
     first = _stop(process)
     assert "CityOps" in page

@@ -9,7 +9,6 @@ from cityops.agencies.calendar import VIETNAM_TZ
 from cityops.platform.errors import Conflict
 from cityops.platform.idempotency import (
     Replay,
-    idempotency_abandon,
     idempotency_begin,
     idempotency_finish,
     idempotency_purge,
@@ -55,12 +54,6 @@ def test_a_reservation_left_by_a_dead_process_stops_blocking_after_a_few_minutes
         _begin()
     with time_machine.travel(NOON + timedelta(minutes=6), tick=False):
         assert _begin() is None
-
-
-def test_an_abandoned_request_can_be_retried_at_once():
-    _begin()
-    idempotency_abandon(scope="api:7", key="k1")
-    assert _begin() is None
 
 
 def test_an_expired_answer_is_not_replayed():

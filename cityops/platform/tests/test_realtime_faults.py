@@ -13,14 +13,9 @@ import pytest
 
 from cityops.platform import realtime
 from cityops.platform.events import Event
+from cityops.platform.tests.servers import free_port
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class RedisProcess:
@@ -60,7 +55,7 @@ def own_redis(tmp_path) -> Iterator[RedisProcess]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"redis-server is required in CI ({REDIS_SERVER})")
         pytest.skip("redis-server is not installed")
-    server = RedisProcess(_free_port(), str(tmp_path))
+    server = RedisProcess(free_port(), str(tmp_path))
     server.start()
     yield server
     server.stop()

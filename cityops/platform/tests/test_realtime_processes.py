@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -19,7 +18,6 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from http.client import HTTPConnection
-from pathlib import Path
 
 import pytest
 import redis
@@ -28,6 +26,7 @@ from django.db import connection
 from django.test import Client
 
 from cityops.accounts.services import apikey_create
+from cityops.platform.tests.servers import free_port, wait_until_serving
 from cityops.reports.tests.factories import CategoryFactory
 
 REDIS_URL = os.environ.get("CITYOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -50,26 +49,6 @@ def _requirements_or_skip() -> None:
         pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_serving(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"uvicorn on {port} exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"uvicorn on {port} did not start:\n{log.read_text()}")
-
-
 @pytest.fixture
 def web_processes(tmp_path) -> Iterator[tuple[int, int]]:
     _requirements_or_skip()
@@ -86,7 +65,7 @@ def web_processes(tmp_path) -> Iterator[tuple[int, int]]:
         "CITYOPS_JOBS_IMMEDIATE": "1",
         "CITYOPS_SSE_KEEPALIVE_SECONDS": "1",
     }
-    ports = (_free_port(), _free_port())
+    ports = (free_port(), free_port())
     processes = []
     for port in ports:
         log = tmp_path / f"uvicorn-{port}.log"
@@ -96,7 +75,7 @@ def web_processes(tmp_path) -> Iterator[tuple[int, int]]:
         processes.append((process, port, log))
     try:
         for process, port, log in processes:
-            _wait_until_serving(port, process, log)
+            wait_until_serving(port, process, log)
         yield ports
     finally:
         for process, _port, _log in processes:

@@ -66,7 +66,8 @@ def report_submit(
         )
     images = photos_clean(photos=photos)
 
-    report = Report.objects.create(
+    now = clock.now()
+    report = Report(
         title=title.strip(),
         description=description.strip(),
         lat=lat,
@@ -83,11 +84,12 @@ def report_submit(
         contact_email=contact_email,
         device_id=device_id,
         status=S.SUBMITTED,
-        submitted_at=clock.now(),
+        submitted_at=now,
+        updated_at=now,
         is_demo=is_demo,
     )
     deadlines_refresh(report)
-    report.save(update_fields=["due_at", "ack_due_at"])
+    report.save(force_insert=True)
     data: dict[str, object] = {"channel": str(channel)}
     if attributes:
         data["attributes"] = {
@@ -95,7 +97,7 @@ def report_submit(
             for code, value in attributes.items()
         }
     event = record_event(
-        report, kind=EventKind.SUBMITTED, actor=reporter, from_status="", data=data
+        report, kind=EventKind.SUBMITTED, actor=reporter, from_status="", data=data, at=now
     )
     for image in images:
         attachment_create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -128,8 +129,12 @@ def record_event(
     visibility: Visibility = Visibility.PUBLIC,
     data: dict[str, Any] | None = None,
     agency: Agency | None = None,
+    at: datetime | None = None,
 ) -> ReportEvent:
-    """Write the event; ``agency`` defaults to the report's (a return names the one it left)."""
+    """Write the event; ``agency`` defaults to the report's (a return names the one it left).
+
+    ``at`` is the event's time when the caller already stamped the report with it (intake).
+    """
     agency = agency or report.agency
     event = ReportEvent.objects.create(
         report=report,
@@ -142,11 +147,12 @@ def record_event(
         note=note,
         visibility=visibility,
         data=data or {},
-        created_at=clock.now(),
+        created_at=at or clock.now(),
     )
     # The report's clock is its timeline's (not the wall clock), also for a replayed history.
-    report.updated_at = event.created_at
-    Report.objects.filter(pk=report.pk).update(updated_at=event.created_at)
+    if report.updated_at != event.created_at:
+        report.updated_at = event.created_at
+        Report.objects.filter(pk=report.pk).update(updated_at=event.created_at)
     payload = {
         "id": report.pk,
         "status": str(report.status),
@@ -167,10 +173,9 @@ def required_text(text: str, field: str, what: str) -> str:
 
 def deadlines_refresh(report: Report) -> None:
     """Deadlines run from receipt; an extension, once granted, is never recomputed away."""
+    limits = deadlines.limits_for(report.category)
     if report.extended_at is None:
         report.due_at = deadlines.due_at_for(
-            category=report.category, priority=report.priority, start=report.submitted_at
+            limits=limits, priority=report.priority, start=report.submitted_at
         )
-    report.ack_due_at = deadlines.ack_due_at_for(
-        category=report.category, start=report.submitted_at
-    )
+    report.ack_due_at = deadlines.ack_due_at_for(limits=limits, start=report.submitted_at)

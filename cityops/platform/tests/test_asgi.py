@@ -1,0 +1,68 @@
+"""Under ASGI a request enters a thread once for its middleware and view, not per middleware."""
+
+import asyncio
+
+import pytest
+from asgiref import sync
+from asgiref.testing import ApplicationCommunicator
+from django.core.handlers.asgi import ASGIHandler
+
+from cityops.platform.asgi import SyncChainASGIHandler
+
+
+@pytest.fixture
+def hops(monkeypatch):
+    """The names of the functions run from the event loop in a thread."""
+    counted = []
+    original = sync.SyncToAsync.__call__
+
+    async def counting(self, *args, **kwargs):
+        counted.append(getattr(self.func, "__qualname__", repr(self.func)))
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(sync.SyncToAsync, "__call__", counting)
+    return counted
+
+
+def _get(application, path: str) -> tuple[int, bytes]:
+    async def exchange():
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+            "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+            "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 5000),
+            "server": ("testserver", 80),
+        }  # fmt: skip
+        communicator = ApplicationCommunicator(application, scope)
+        await communicator.send_input({"type": "http.request", "body": b""})
+        start = await communicator.receive_output(timeout=10)
+        body = await communicator.receive_output(timeout=10)
+        await communicator.wait(timeout=10)
+        return start["status"], body["body"]
+
+    return asyncio.run(exchange())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_enters_a_thread_once_for_its_middleware_and_view(hops):
+    status, body = _get(SyncChainASGIHandler(), "/healthz")
+
+    assert (status, body) == (200, b'{"status": "ok"}')
+    # The chain; besides it only Django's request signals and the response's closing.
+    assert [hop for hop in hops if "healthz" in hop or "Middleware" in hop] == []
+    assert len(hops) <= 3, hops
+
+
+@pytest.mark.django_db(transaction=True)
+def test_djangos_own_handler_hops_for_each_middleware(hops):
+    status, _ = _get(ASGIHandler(), "/healthz")
+
+    assert status == 200
+    assert len(hops) > 10, hops  # what SyncChainASGIHandler saves
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_missing_page_is_still_the_404_page():
+    status, body = _get(SyncChainASGIHandler(), "/no-such-page/")
+
+    assert status == 404
+    assert "<h1>Không tìm thấy trang</h1>".encode() in body
