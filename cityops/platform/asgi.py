@@ -20,7 +20,7 @@ class SyncChainASGIHandler(ASGIHandler):
     a thread for a request, each with its context switch. Here the whole chain is the one
     WSGI uses, entered once. The request still gets its own thread (Django's per-request
     ``ThreadSensitiveContext``), so requests waiting on the database overlap as before.
-    /healthz served about twice as many requests a second (docs/performance.md).
+    /healthz served 1.5 to 2 times as many requests a second (docs/performance.md).
     """
 
     def load_middleware(self, is_async: bool = False) -> None:
