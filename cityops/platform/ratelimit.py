@@ -2,8 +2,9 @@
 else in the process's cache (the embedded run is one process).
 
 A limit is checked on every public write, so with Redis it costs one round trip: INCR and the
-window's expiry in one pipeline. When Redis cannot be reached, requests are let through and
-the failure is logged: an IOC keeps taking reports while its cache is down.
+window's expiry in one pipeline. When Redis cannot be reached, the failure is logged and each
+process counts on its own meanwhile: an IOC keeps taking reports while Redis is down, and
+sign-ins stay throttled (per process, so a little looser).
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
+from django.core.cache.backends.locmem import LocMemCache
 
 logger = logging.getLogger(__name__)
+
+# Where this process counts while Redis is unreachable.
+_counts_while_redis_is_down = LocMemCache("cityops-ratelimit", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -64,14 +69,14 @@ def rate_limits_hit(hits: Sequence[Hit]) -> int | None:
         (f"ratelimit:{hit.scope}:{hit.key}:{now // hit.rate.seconds}", hit.rate.seconds + 1)
         for hit in hits
     ]
-    if settings.REDIS_URL:
-        counts = _count_in_redis(settings.REDIS_URL, counters)
-    else:
-        counts = [_count_in_cache(key, ttl=ttl) for key, ttl in counters]
+    counts = _count_in_redis(settings.REDIS_URL, counters) if settings.REDIS_URL else None
+    if counts is None:
+        store = _counts_while_redis_is_down if settings.REDIS_URL else cache
+        counts = [_count_in_cache(store, key, ttl=ttl) for key, ttl in counters]
     waits = [
         max(1, hit.rate.seconds - now % hit.rate.seconds)
         for hit, count in zip(hits, counts, strict=True)
-        if count is not None and count > hit.rate.count
+        if count > hit.rate.count
     ]
     return max(waits, default=None)
 
@@ -81,23 +86,23 @@ def _redis(url: str) -> Any:  # Any: redis-py types every reply as a union
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
-def _count_in_redis(url: str, counters: list[tuple[str, int]]) -> list[int | None]:
-    """INCR each counter and start its expiry, in one round trip."""
+def _count_in_redis(url: str, counters: list[tuple[str, int]]) -> list[int] | None:
+    """INCR each counter and start its expiry, in one round trip; None if Redis is down."""
     pipeline = _redis(url).pipeline(transaction=False)
     for key, ttl in counters:
         pipeline.incr(f"cityops:{key}").expire(f"cityops:{key}", ttl, nx=True)
     try:
         replies = pipeline.execute()
     except redis.RedisError:
-        logger.warning("rate limits not checked: Redis unavailable", exc_info=True)
-        return [None] * len(counters)
+        logger.warning("Redis unavailable: rate limits counted in this process", exc_info=True)
+        return None
     return [int(count) for count in replies[::2]]
 
 
-def _count_in_cache(cache_key: str, *, ttl: int) -> int:
-    cache.add(cache_key, 0, timeout=ttl)
+def _count_in_cache(store: BaseCache, cache_key: str, *, ttl: int) -> int:
+    store.add(cache_key, 0, timeout=ttl)
     try:
-        return int(cache.incr(cache_key))
+        return int(store.incr(cache_key))
     except ValueError:  # evicted between add and incr: count this hit as the first
-        cache.set(cache_key, 1, timeout=ttl)
+        store.set(cache_key, 1, timeout=ttl)
         return 1
