@@ -469,12 +469,13 @@ def test_no_reporter_identity_or_internal_note_is_ever_published(client, rated, 
             assert f"<{field}>" not in body
 
 
-def test_the_number_of_queries_does_not_grow_with_the_number_of_reports(
-    client, operator, agency, agency_staff, potholes
-):
+@pytest.fixture
+def in_progress_with_photo(operator, agency, agency_staff, potholes):
+    """Makes ``count`` reports in progress at the agency, each with a photo."""
+
     def make(count):
-        for _ in range(count):
-            report = report_in(
+        return [
+            report_in(
                 S.IN_PROGRESS,
                 operator=operator,
                 agency=agency,
@@ -482,6 +483,17 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_reports(
                 category=potholes,
                 photos=[jpeg_with_gps()],
             )
+            for _ in range(count)
+        ]
+
+    return make
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_reports(
+    client, in_progress_with_photo
+):
+    def make(count):
+        for report in in_progress_with_photo(count):
             report.area = AreaFactory()
             report.save()
 
@@ -559,18 +571,10 @@ def test_status_notes_is_the_latest_public_note_masked_never_a_later_internal_on
 
 
 def test_without_extensions_a_page_takes_two_queries_whatever_the_number_of_reports(
-    client, operator, agency, agency_staff, potholes, django_assert_num_queries
+    client, agency_staff, in_progress_with_photo, django_assert_num_queries
 ):
     def make(count):
-        for _ in range(count):
-            report = report_in(
-                S.IN_PROGRESS,
-                operator=operator,
-                agency=agency,
-                staff=agency_staff,
-                category=potholes,
-                photos=[jpeg_with_gps()],
-            )
+        for report in in_progress_with_photo(count):
             workflow.report_add_note(
                 report=report, actor=agency_staff, text="Đang xử lý", visibility=Visibility.PUBLIC
             )
