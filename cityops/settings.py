@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cityops.platform.bodylimit.RequestBodyLimitMiddleware",  # 413 before a body is read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,7 +94,8 @@ WSGI_APPLICATION = "cityops.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of Django's own templates (the admin's), found before the apps' templates.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -144,7 +146,11 @@ LOGIN_URL = "portal:sign_in"
 LOGIN_REDIRECT_URL = "portal:my_reports"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # Django's defaults name first_name and last_name; CityOps keeps one full name.
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email", "phone")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -182,8 +188,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 MQTT_URL = env.str("MQTT_URL", default="")
 
 if REDIS_URL:
+    # Django's Redis cache, where a Redis that cannot be reached is a logged miss: every page
+    # works without it, only slower (cityops.platform.cache).
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "cityops.platform.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -223,6 +231,8 @@ CITYOPS_SSE_KEEPALIVE_SECONDS = env.float("CITYOPS_SSE_KEEPALIVE_SECONDS", defau
 # With REDIS_URL, the Redis stream every web process reads its live events from.
 CITYOPS_REALTIME_STREAM = env.str("CITYOPS_REALTIME_STREAM", default="cityops:events")
 CITYOPS_CLOSE_AFTER_DAYS = env.int("CITYOPS_CLOSE_AFTER_DAYS", default=7)
+# An agency's extension ends at most this many working days after the deadline it replaces.
+CITYOPS_MAX_EXTENSION_WORKING_DAYS = env.int("CITYOPS_MAX_EXTENSION_WORKING_DAYS", default=30)
 CITYOPS_UPLOAD_MAX_BYTES = env.int("CITYOPS_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CITYOPS_UPLOAD_MAX_PIXELS = env.int("CITYOPS_UPLOAD_MAX_PIXELS", default=40_000_000)
 CITYOPS_MAX_PHOTOS = 5
@@ -264,7 +274,12 @@ CITYOPS_RATE_LIMITS = {
     "write_per_ip": env.str("CITYOPS_RATE_WRITE_PER_IP", default="20/m"),
     "write_per_key": env.str("CITYOPS_RATE_WRITE_PER_KEY", default="600/m"),
     "login_per_ip": env.str("CITYOPS_RATE_LOGIN_PER_IP", default="10/m"),
+    # Failed sign-ins, on every way in (portal, API token, admin): past these, sign-ins wait.
+    "login_failures_per_account": env.str(
+        "CITYOPS_RATE_LOGIN_FAILURES_PER_ACCOUNT", default="5/15m"
+    ),
+    "login_failures_per_ip": env.str("CITYOPS_RATE_LOGIN_FAILURES_PER_IP", default="30/h"),
 }
-# How many reverse proxies in front of the web processes set X-Forwarded-For (0: none, trust
-# only the socket's address).
-CITYOPS_TRUSTED_PROXIES = env.int("CITYOPS_TRUSTED_PROXIES", default=0)
+# The reverse proxies in front of the web processes, as addresses or CIDR networks: only from
+# them is X-Forwarded-For believed (cityops.platform.http.client_ip). Empty: from nobody.
+CITYOPS_TRUSTED_PROXIES = env.list("CITYOPS_TRUSTED_PROXIES", default=[])

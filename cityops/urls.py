@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cityops.accounts.admin_sign_in import TEMPLATE, AdminSignInForm
 from cityops.api.api import api
 
 urlpatterns = [
@@ -19,3 +20,6 @@ urlpatterns = [
 
 admin.site.site_header = "CityOps"
 admin.site.site_title = "CityOps"
+# Administrators only: the form and page tell other staff where they sign in.
+admin.site.login_form = AdminSignInForm
+admin.site.login_template = TEMPLATE

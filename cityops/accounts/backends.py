@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from cityops.accounts.models import User
 from cityops.accounts.selectors import user_by_login
+from cityops.accounts.throttling import sign_in_check, sign_in_failed
 
 
 class LoginBackend(ModelBackend):
@@ -22,10 +23,12 @@ class LoginBackend(ModelBackend):
         if not username or not password:
             return None
         user = user_by_login(login=username)
+        # Throttled per account and per address, whichever way in (raises SignInThrottled).
+        sign_in_check(request=request, login=username, user=user)
         if user is None:
             # Spend the same time as a real check so that timing does not reveal accounts.
             User().set_password(password)
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        elif user.check_password(password) and self.user_can_authenticate(user):
             return user
+        sign_in_failed(request=request, login=username, user=user)
         return None

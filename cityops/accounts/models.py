@@ -7,13 +7,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityops.accounts.choices import Role
+from cityops.accounts.names import name_given
+from cityops.accounts.phones import validate_phone
 
 
 class User(AbstractUser):
     """A person using CityOps: a citizen, IOC operator, agency staff member, leader or admin."""
 
+    # One name in the Vietnamese order, never split into "first" and "last" names that would be
+    # joined again in the Western order ("Bình Nguyễn Văn"); see ``accounts.names``.
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    full_name = models.CharField(
+        _("full name"),
+        max_length=300,
+        blank=True,
+        help_text=_("As the person writes it: family name first (Nguyễn Văn Bình)."),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
-    phone = models.CharField(_("phone number"), max_length=20, unique=True, null=True, blank=True)
+    phone = models.CharField(
+        _("phone number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("A Vietnamese number, stored as 0xxxxxxxxx."),
+    )
     agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("agency"),
@@ -62,6 +82,13 @@ class User(AbstractUser):
     @property
     def role_choice(self) -> Role:
         return Role(self.role)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        """The given name (tên), the last word of the full name."""
+        return name_given(self.full_name)
 
 
 class HashedSecret(models.Model):

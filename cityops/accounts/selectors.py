@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from cityops.accounts.models import SavedView, User
 from cityops.accounts.personal_data import personal_data_holders
+from cityops.accounts.phones import phone_normalize
 from cityops.platform import clock
-
-_PHONE_NOISE = re.compile(r"[\s.\-()]")
-
-
-def normalize_phone(phone: str) -> str:
-    """Vietnamese numbers as stored: ``+84 90 123 4567`` and ``090-123-4567`` → ``0901234567``."""
-    digits = _PHONE_NOISE.sub("", phone.strip())
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    return digits
 
 
 def user_by_login(*, login: str) -> User | None:
@@ -32,7 +20,7 @@ def user_by_login(*, login: str) -> User | None:
     if "@" in login:
         condition = Q(email__iexact=login)
     else:
-        condition = Q(username=login) | Q(phone=normalize_phone(login))
+        condition = Q(username=login) | Q(phone=phone_normalize(login))
     return User.objects.filter(condition, is_active=True).order_by("pk").first()
 
 
@@ -46,8 +34,7 @@ def user_data_export(*, user: User) -> dict[str, Any]:
         "exported_at": clock.now().isoformat(),
         "profile": {
             "username": user.username,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
+            "full_name": user.full_name,
             "email": user.email,
             "phone": user.phone,
             "role": user.role,

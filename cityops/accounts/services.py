@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,8 +18,9 @@ from django.utils.translation import gettext
 
 from cityops.accounts.choices import Role
 from cityops.accounts.models import ApiKey, ApiToken, IdentityAccess, SavedView, User
+from cityops.accounts.names import name_tidy
 from cityops.accounts.personal_data import personal_data_holders
-from cityops.accounts.selectors import normalize_phone
+from cityops.accounts.phones import phone_clean
 from cityops.agencies.models import Agency
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput, NotFound
@@ -117,10 +117,11 @@ def user_create(
     phone: str | None = None,
     agency: Agency | None = None,
     is_agency_lead: bool = False,
-    first_name: str = "",
-    last_name: str = "",
+    full_name: str = "",
     is_demo: bool = False,
 ) -> User:
+    """A new account; ``full_name`` in the Vietnamese order (family name first), ``phone`` in
+    any form ``phones.phone_clean`` accepts."""
     if role == Role.AGENCY_STAFF and agency is None:
         raise InvalidInput(
             "Agency staff must belong to an agency.",
@@ -134,12 +135,11 @@ def user_create(
     user = User(
         username=username,
         email=email,
-        phone=normalize_phone(phone) if phone else None,
+        phone=_phone_or_refuse(phone) if phone else None,
         role=role,
         agency=agency,
         is_agency_lead=is_agency_lead,
-        first_name=first_name,
-        last_name=last_name,
+        full_name=name_tidy(full_name),
         is_demo=is_demo,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
@@ -152,13 +152,13 @@ def user_create(
     return user
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """Vietnamese order: family and middle names first, the given name (tên) last."""
-    words = name.split()
-    return (words[-1] if words else ""), " ".join(words[:-1])
-
-
-_PHONE = re.compile(r"0\d{9,10}")
+def _phone_or_refuse(text: str) -> str:
+    try:
+        return phone_clean(text)
+    except ValidationError as invalid:
+        raise InvalidInput(
+            f"Not a Vietnamese phone number: {text!r}.", fields={"phone": invalid.messages}
+        ) from None
 
 
 def _free_email(
@@ -181,8 +181,9 @@ def _free_email(
 
 def _free_phone(text: str, *, problems: dict[str, list[str]], field: str) -> str | None:
     """``text`` as a Vietnamese phone number no other account uses, or a problem noted."""
-    phone = normalize_phone(text)
-    if not _PHONE.fullmatch(phone):
+    try:
+        phone = phone_clean(text)
+    except ValidationError:
         problems.setdefault(field, []).append(
             gettext("Enter an email address or a phone number such as 0905 123 456.")
         )
@@ -203,7 +204,7 @@ def user_sign_up(
     Every problem is reported at once, per field (``name``, ``login``, ``password``,
     ``accepted_terms``), in the active language: the sign-up form shows them as they are.
     """
-    name, login = " ".join(name.split()), login.strip()
+    name, login = name_tidy(name), login.strip()
     problems: dict[str, list[str]] = {}
     if not name:
         problems["name"] = [gettext("Enter your name.")]
@@ -215,11 +216,8 @@ def user_sign_up(
     else:
         email = _free_email(login, problems=problems, field="login") if "@" in login else ""
         phone = None if "@" in login else _free_phone(login, problems=problems, field="login")
-    first_name, last_name = _split_name(name)
     try:
-        validate_password(
-            password, User(first_name=first_name, last_name=last_name, email=email, phone=phone)
-        )
+        validate_password(password, User(full_name=name, email=email, phone=phone))
     except ValidationError as invalid:
         problems["password"] = [str(message) for message in invalid.messages]
     if not accepted_terms:
@@ -239,8 +237,7 @@ def user_sign_up(
         password=password,
         email=email,
         phone=phone,
-        first_name=first_name,
-        last_name=last_name,
+        full_name=name,
     )
     user.language, user.terms_accepted_at = language, clock.now()
     user.save(update_fields=["language", "terms_accepted_at"])

@@ -123,6 +123,12 @@ class WorkingCalendar:
             return True
         return day.weekday() not in self.weekend
 
+    def is_working_moment(self, moment: datetime) -> bool:
+        """Whether the office is open at `moment`; a block's closing time counts, so that a
+        deadline may be set at 17:00 (the end of the day's last block)."""
+        local = self._local(moment)
+        return any(start <= local <= end for start, end in self._blocks(local.date()))
+
     def working_hours_per_day(self) -> float:
         """Length of one full working day, in hours (8.0 for the default office hours)."""
         return self._day_length() / timedelta(hours=1)

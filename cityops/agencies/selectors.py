@@ -31,3 +31,8 @@ def area_at(*, lat: float, lon: float) -> Area | None:
     for position in index.tree.query(Point(lon, lat), predicate="intersects"):
         return copy(index.areas[int(position)])  # a copy: the kept one is shared
     return None
+
+
+def areas_mapped() -> bool:
+    """Whether any area has a boundary: only then can a place be found outside the city."""
+    return bool(_area_index().areas)

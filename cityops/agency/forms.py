@@ -10,14 +10,18 @@ from datetime import datetime, time
 from typing import Any, ClassVar
 
 from django import forms
-from django.utils import timezone
+from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cityops.agencies.models import Agency
 from cityops.platform.errors import CityOpsError, InvalidInput, NotPermitted
 from cityops.portal.forms import PhotosField
 from cityops.reports.choices import Visibility
+from cityops.reports.deadlines import working_calendar
+from cityops.reports.visibility import PUBLISHED_AS_WRITTEN, PUBLISHED_AS_WRITTEN_IF_PUBLIC
 from cityops.reports.workflow import InvalidTransition
 
 # Hue-S's reply template (see docs/agency.md). Vietnamese by nature: it is the city's official
@@ -46,8 +50,12 @@ class ActionForm(forms.Form):
         if isinstance(error, InvalidInput) and error.fields:
             for name, problems in error.fields.items():
                 target = self.domain_fields.get(name, name)
-                message = self.domain_messages.get(target) or " ".join(problems)
-                self.add_error(target if target in self.fields else None, str(message))
+                field = target if target in self.fields else None
+                if message := self.domain_messages.get(target):
+                    self.add_error(field, str(message))
+                    continue
+                for problem in problems:  # every problem, not only the first
+                    self.add_error(field, problem)
         else:
             self.add_error(None, str(refusal_text(error)))
 
@@ -55,7 +63,10 @@ class ActionForm(forms.Form):
 def refusal_text(error: CityOpsError) -> str | Promise:
     """A refusal that is not about one field, in the user's words."""
     if error.code == "already_extended":
-        return _("The deadline was already extended once; it cannot be extended again.")
+        return _(
+            "The deadline was already extended once in this round of handling; it can be "
+            "extended again only after the report is reopened."
+        )
     if isinstance(error, NotPermitted):
         return _("This report is no longer assigned to your agency.")
     if isinstance(error, InvalidTransition):
@@ -94,6 +105,7 @@ class NoteForm(ActionForm):
         label=_("Progress note"),
         required=False,
         max_length=5000,
+        help_text=PUBLISHED_AS_WRITTEN_IF_PUBLIC,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     visibility = forms.ChoiceField(
@@ -109,32 +121,36 @@ class NoteForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
-    """The one extension: a public reason and the new expected date and time."""
+    """The one extension of a round: a public reason and the new expected date and time.
+
+    The date is not required here: the workflow says what is missing or wrong with the reason
+    and the date together, so that every problem shows at once.
+    """
 
     prefix = "extend"
     domain_fields = {"new_due_at": "new_date"}
-    domain_messages = {
-        "reason": _("Give the public reason for the extension."),
-        "new_date": _("Choose a new date and time later than the current deadline and than now."),
-    }
+    domain_messages = {"reason": _("Give the public reason for the extension.")}
 
     reason = forms.CharField(
         label=_("Public reason"),
         required=False,
         max_length=2000,
-        help_text=_("Published on the report's page, as Huế's rules require."),
+        help_text=format_lazy(
+            "{} {}",
+            _("Published on the report's page, as Huế's rules require."),
+            PUBLISHED_AS_WRITTEN,
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     new_date = forms.DateField(
         label=_("New expected date"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Choose the new date."),
-            "invalid": _("Enter the date as day, month and year."),
-        },
+        error_messages={"invalid": _("Enter the date as day, month and year.")},
     )
     new_time = forms.TimeField(
         label=_("Time"),
+        required=False,
         initial=time(17, 0),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={
@@ -143,10 +159,35 @@ class ExtendForm(ActionForm):
         },
     )
 
-    def new_due_at(self) -> datetime:
-        """The chosen moment on the city's clock."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = settings.CITYOPS_MAX_EXTENSION_WORKING_DAYS
+        self.fields["new_date"].help_text = ngettext(
+            "A working day, in office hours, at most %(days)d working day after the current "
+            "deadline.",
+            "A working day, in office hours, at most %(days)d working days after the current "
+            "deadline.",
+            days,
+        ) % {"days": days}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A date that cannot be read stops the form before the workflow checks the reason:
+        # say here what the workflow would have said too.
+        if self.errors and not str(cleaned.get("reason") or "").strip():
+            self.add_error("reason", str(self.domain_messages["reason"]))
+        return cleaned
+
+    def new_due_at(self) -> datetime | None:
+        """The chosen moment on the city's clock; the time defaults to the end of office hours."""
         data = self.cleaned_data
-        return timezone.make_aware(datetime.combine(data["new_date"], data["new_time"]))
+        if data.get("new_date") is None:
+            return None
+        calendar = working_calendar()
+        moment = datetime.combine(
+            data["new_date"], data.get("new_time") or calendar.office_hours[-1][1]
+        )
+        return moment.replace(tzinfo=calendar.tz)
 
 
 class ResolveForm(ActionForm):
@@ -162,7 +203,11 @@ class ResolveForm(ActionForm):
         label=_("Reply to the citizen (published)"),
         required=False,
         max_length=10_000,
-        help_text=_("Replace “…” with what was done; the reply is published with the result."),
+        help_text=format_lazy(
+            "{} {}",
+            _("Replace “…” with what was done; the reply is published with the result."),
+            PUBLISHED_AS_WRITTEN,
+        ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     photos = PhotosField(label=_("Photos of the result (up to 5)"), required=False)

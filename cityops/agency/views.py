@@ -1,8 +1,9 @@
 """The agency workspace: the inbox of the agency's reports and the page where staff act on one.
 
 Views parse the request, call one workflow function and render. Agency staff never see who
-reported: no reporter or contact fields reach the templates, and the texts go through
-``_shown`` (personal data masked, the reporter's own name and addresses blanked).
+reported: no reporter or contact fields reach the templates, and the texts that
+``reports.visibility`` masks for them go through ``_shown`` (personal data masked, the
+reporter's own name and addresses blanked); staff's words for the public are shown as written.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cityops.accounts.access import AGENCY_STAFF, roles_required
 from cityops.accounts.models import User
+from cityops.accounts.names import names_blanked
 from cityops.agency.forms import (
     AcceptForm,
     ActionForm,
@@ -42,10 +44,12 @@ from cityops.reports.selectors import (
     AGENCY_INBOX_VIEWS,
     agency_inbox_counts,
     events_for_agency,
+    reopening_current,
     report_for_agency,
     report_photos,
     reports_for_agency,
 )
+from cityops.reports.visibility import Shown, event_note_shown, reader_of, shown
 
 PAGE_SIZE = 50
 
@@ -64,11 +68,10 @@ _MIN_IDENTITY = 4  # shorter strings (initials, "An") would blank ordinary words
 
 
 def _identity(report: Report) -> list[str]:
-    """The reporter's own name, phone and addresses, to blank wherever they wrote them."""
-    values = [report.contact_name, report.contact_phone, report.contact_email, report.device_id]
+    """The reporter's own phone and addresses, to blank wherever they wrote them."""
+    values = [report.contact_phone, report.contact_email, report.device_id]
     if report.reporter is not None:
-        person = report.reporter
-        values += [person.get_full_name(), person.email, person.phone or ""]
+        values += [report.reporter.email, report.reporter.phone or ""]
     return sorted(
         {value.strip() for value in values if len(value.strip()) >= _MIN_IDENTITY},
         key=len,
@@ -76,8 +79,15 @@ def _identity(report: Report) -> list[str]:
     )
 
 
+def _names(report: Report) -> list[str]:
+    """The reporter's names, blanked in any order and spelling (``accounts.names``)."""
+    reporter = report.reporter.full_name if report.reporter is not None else ""
+    return [report.contact_name, reporter]
+
+
 def _shown(text: str, report: Report, user: User) -> str:
     """A report's text as agency staff read it."""
+    text = names_blanked(text, names=_names(report), replacement=DOT * 3)
     for value in _identity(report):
         text = re.sub(re.escape(value), DOT * 3, text, flags=re.IGNORECASE)
     return masked_for(text, user=user)
@@ -100,6 +110,7 @@ def _inbox_context(request: HttpRequest, *, with_counts: bool) -> dict[str, Any]
     for report in page:
         summary = report.title or report.description
         report.shown_summary = _shown(summary, report, user)  # type: ignore[attr-defined]
+        report.shown_address = _shown(report.address, report, user)  # type: ignore[attr-defined]
     query = f"?view={view}" + (f"&page={page.number}" if page.number > 1 else "")
     return {
         "agency": agency,
@@ -171,8 +182,11 @@ def _detail(
     }
     forms.update(bound or {})
     events = list(events_for_agency(report=report, agency=agency))
+    reader = reader_of(user)
     for event in events:
-        event.shown_note = _shown(event.note, report, user)  # type: ignore[attr-defined]
+        how = event_note_shown(event=event, reader=reader)
+        note = _shown(event.note, report, user) if how is Shown.MASKED else shown(event.note, how)
+        event.shown_note = note  # type: ignore[attr-defined]
     now = clock.now()
     context = {
         "report": report,
@@ -180,11 +194,14 @@ def _detail(
         "texts": {
             "title": _shown(report.title, report, user),
             "description": _shown(report.description, report, user),
-            "result": _shown(report.result_text, report, user),
-            "extension_reason": _shown(report.extension_reason, report, user),
+            "address": _shown(report.address, report, user),
+            # Staff's words for the public, as written (``reports.visibility``).
+            "result": report.result_text,
+            "extension_reason": report.extension_reason,
         },
         "events": events,
         "photos": report_photos(report=report),
+        "reopened": reopening_current(report=report),
         "now": now,
         "tiles_url": settings.CITYOPS_MAP_TILES_URL,
         "tiles_attribution": settings.CITYOPS_MAP_ATTRIBUTION,

@@ -22,6 +22,8 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from cityops.platform import clock
+
 CAP_NAMESPACES = (
     "urn:oasis:names:tc:emergency:cap:1.2",
     "urn:oasis:names:tc:emergency:cap:1.1",
@@ -211,6 +213,9 @@ def _datetime(text: str, name: str) -> datetime:
         raise CapError(f"<{name}> is not a CAP date and time: {text!r}.") from None
     if moment.tzinfo is None:
         raise CapError(f"<{name}> has no time zone offset: {text!r}.")
+    if not clock.in_range(moment):
+        first, last = clock.FIRST_DAY.year, clock.LAST_DAY.year
+        raise CapError(f"<{name}> is not between the years {first} and {last}: {text!r}.")
     return moment
 
 

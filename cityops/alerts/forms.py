@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +21,7 @@ from cityops.alerts.choices import (
 )
 from cityops.alerts.selectors import alarm_assignees
 from cityops.platform.errors import InvalidInput
+from cityops.platform.http import MalformedJSON, json_parse
 from cityops.reports.models import Category
 
 ALL = "all"
@@ -167,8 +167,8 @@ class BulletinForm(forms.Form):
         if not text:
             return None
         try:
-            value = json.loads(text)
-        except ValueError:
+            value = json_parse(text)  # depth-limited: a deeply nested text is refused, not a 500
+        except MalformedJSON:
             raise forms.ValidationError(_("This is not valid JSON.")) from None
         if not isinstance(value, dict):
             raise forms.ValidationError(_("Give a GeoJSON object."))

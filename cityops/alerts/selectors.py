@@ -81,7 +81,7 @@ def alarm_counts() -> dict[str, int]:
 def alarm_assignees() -> QuerySet[User]:
     """Who an alarm can be given to: active IOC operators and admins."""
     return User.objects.filter(is_active=True, role__in=[Role.OPERATOR, Role.ADMIN]).order_by(
-        "first_name", "last_name", "username"
+        "full_name", "username"
     )
 
 

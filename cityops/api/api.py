@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, path, re_path, reverse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from cityops.api.docs import LocalSwagger, docs_asset
@@ -51,6 +52,7 @@ from cityops.api.routers import (
     sensors,
 )
 from cityops.platform.errors import CityOpsError
+from cityops.platform.http import MalformedJSON, json_body
 from cityops.platform.unavailable import database_unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -101,7 +103,16 @@ class CityOpsAPI(NinjaAPI):
 
 
 class Utf8JSONRenderer(JSONRenderer):
-    json_dumps_params = {"ensure_ascii": False}  # Vietnamese stays readable
+    # Vietnamese stays readable. Infinity and NaN are not JSON: a value that reaches here
+    # non-finite is a bug answered 500, never a body clients cannot parse.
+    json_dumps_params = {"ensure_ascii": False, "allow_nan": False}
+
+
+class CityOpsJSONParser(Parser):
+    """Bodies through the project's one JSON reader: depth-limited, parsed once per request."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return json_body(request)
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
@@ -130,6 +141,7 @@ api = CityOpsAPI(
     description=DESCRIPTION,
     docs=LocalSwagger(),
     renderer=Utf8JSONRenderer(),
+    parser=CityOpsJSONParser(),
     urls_namespace="api-v1",
 )
 api.add_router("/auth", auth.router)
@@ -183,8 +195,15 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     message, fields = error.message, None
-    if error.status_code == 400 and message == "Cannot parse request body":
-        message = "The body is not valid JSON."
+    if error.status_code == 400 and message.startswith("Cannot parse request body"):
+        # Ninja says no more than that; the parser kept the reason on the request.
+        try:
+            json_body(request)
+            message = "The body is not valid JSON."
+        except MalformedJSON as malformed:
+            message = malformed.message
+        except RequestDataTooBig as too_big:
+            return _too_big(request, too_big)
         fields = {"body": [message]}
     return error_response(
         status=error.status_code,

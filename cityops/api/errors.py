@@ -43,8 +43,8 @@ class RateLimited(CityOpsError):
     code = "rate_limited"
     http_status = 429
 
-    def __init__(self, *, retry_after: int) -> None:
-        super().__init__(f"Too many requests; retry in {retry_after} seconds.")
+    def __init__(self, *, retry_after: int, message: str = "") -> None:
+        super().__init__(message or f"Too many requests; retry in {retry_after} seconds.")
         self.retry_after = retry_after
 
 

@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from cityops.agencies.choices import AreaKind
 from cityops.agencies.models import Area
+from cityops.api.auth import caller_of
 from cityops.intel.masking import mask_personal_data
 from cityops.platform import clock
 from cityops.reports.choices import (
@@ -34,6 +35,7 @@ from cityops.reports.choices import (
 )
 from cityops.reports.models import Attachment, Category, Rating, Report, ReportEvent
 from cityops.reports.selectors import PUBLIC_COUNT_MAX_AGE, attachment_urls
+from cityops.reports.visibility import Reader, event_note_for, rating_comment_for, reader_of
 
 MAX_ID = 2**63 - 1  # the largest primary key any supported database stores
 MAX_PAGE = 1_000_000
@@ -205,7 +207,12 @@ class ReportIn(InputSchema):
         default=False, description="Hide the reporter's name from the public."
     )
     contact_name: Text = Field(default="", max_length=150)
-    contact_phone: Text = Field(default="", max_length=30)
+    contact_phone: Text = Field(
+        default="",
+        max_length=30,
+        description="A Vietnamese phone number as people write it (0905 123 456, "
+        "+84 905 123 456); stored as 0xxxxxxxxx. Anything else is a 400 naming contact_phone.",
+    )
     contact_email: Annotated[Text, AfterValidator(_email)] = Field(default="", max_length=254)
     device_id: Text = Field(default="", max_length=100)
 
@@ -227,6 +234,10 @@ class ReopenIn(InputSchema):
 class PageQuery(Schema):
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     page_size: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+# What ReportFilter accepts; any other year is answered 400.
+_IN_RANGE = f" in the years {clock.FIRST_DAY.year} to {clock.LAST_DAY.year} (else 400)"
 
 
 def _filter(description: str, example: str) -> Any:
@@ -252,19 +263,22 @@ class ReportQuery(PageQuery):
     agency: Text | None = _filter("Comma-separated agency codes.", "so-xay-dung")
     bbox: Text | None = _filter("min_lon,min_lat,max_lon,max_lat", "107.5,16.4,107.7,16.5")
     submitted_from: Text | None = _filter(
-        "ISO-8601 date or date-time: submitted at or after.", "2026-07-01"
+        f"ISO-8601 date or date-time{_IN_RANGE}: submitted at or after.", "2026-07-01"
     )
     submitted_to: Text | None = _filter(
-        "ISO-8601 date or date-time: submitted at or before.", "2026-07-31T17:00:00+07:00"
+        f"ISO-8601 date or date-time{_IN_RANGE}: submitted at or before.",
+        "2026-07-31T17:00:00+07:00",
     )
     updated_after: Text | None = _filter(
-        "ISO-8601 date or date-time: changed after.", "2026-07-01T08:00:00+07:00"
+        f"ISO-8601 date or date-time{_IN_RANGE}: changed after.", "2026-07-01T08:00:00+07:00"
     )
     updated_before: Text | None = _filter(
-        "ISO-8601 date or date-time: changed at or before.", "2026-12-31"
+        f"ISO-8601 date or date-time{_IN_RANGE}: changed at or before.", "2026-12-31"
     )
     q: Text | None = _filter(
-        "Words that must all appear in the title, description or address.", "rác"
+        "Words that must all appear in the title, description or address, with or without "
+        "accents, as the public reads them (masked personal data is not searched).",
+        "rác",
     )
 
     def filter_params(self) -> dict[str, str | None]:
@@ -319,16 +333,21 @@ class PhotoOut(Schema):
 class RatingOut(Schema):
     value: RatingValue
     label: str
-    comment: str
+    comment: str = Field(
+        description=(
+            "The reporter's words, only for the reporter, IOC staff, leaders and the agency in "
+            "charge (personal data masked for the last two); empty for anyone else."
+        )
+    )
     rated_at: datetime
 
     @classmethod
-    def of(cls, rating: Rating) -> RatingOut:
+    def of(cls, rating: Rating, *, reader: Reader) -> RatingOut:
         value = RatingValue(rating.value)
         return cls(
             value=value,
             label=str(value.label),
-            comment=rating.comment,
+            comment=rating_comment_for(rating=rating, reader=reader),
             rated_at=timezone.localtime(rating.created_at),
         )
 
@@ -338,19 +357,25 @@ class EventOut(Schema):
     kind_label: str
     status: ReportStatus = Field(description="The report's status after this step.")
     status_label: str
-    note: str
+    note: str = Field(
+        description=(
+            "Staff's public words as written; a citizen's (a rating comment, a reopening "
+            "reason) only for the reporter, IOC staff, leaders and the agency in charge "
+            "(personal data masked for the last two), empty for anyone else."
+        )
+    )
     time: datetime
     agency: str | None = Field(description="The agency's name.")
 
     @classmethod
-    def of(cls, event: ReportEvent) -> EventOut:
+    def of(cls, event: ReportEvent, *, reader: Reader) -> EventOut:
         kind, status = EventKind(event.kind), ReportStatus(event.to_status)
         return cls(
             kind=kind,
             kind_label=str(kind.label),
             status=status,
             status_label=str(status.label),
-            note=mask_personal_data(event.note),  # public text: personal data masked
+            note=event_note_for(event=event, reader=reader),  # reports.visibility
             time=timezone.localtime(event.created_at),
             agency=event.agency.name if event.agency else None,
         )
@@ -393,6 +418,7 @@ class ReportOut(Schema):
         status = ReportStatus(report.status)
         ratings = list(report.ratings.all())
         text = mask_personal_data if mask else str
+        reader = reader_of(caller_of(request).user)
         return {
             "id": report.pk,
             "title": text(report.title),
@@ -409,7 +435,7 @@ class ReportOut(Schema):
             "channel": Channel(report.channel),
             "lat": report.lat,
             "lon": report.lon,
-            "address": report.address,
+            "address": text(report.address),
             "area": NamedRef(code=report.area.code, name=report.area.name) if report.area else None,
             "agency": NamedRef(code=report.agency.code, name=report.agency.name)
             if report.agency
@@ -425,9 +451,9 @@ class ReportOut(Schema):
                 original_due_at=_local(report.original_due_at),
                 extension_reason=report.extension_reason,
             ),
-            "result": text(report.result_text),
+            "result": report.result_text,  # the agency's public answer, as written
             "duplicate_of": report.duplicate_of_id,
-            "rating": RatingOut.of(ratings[-1]) if ratings else None,
+            "rating": RatingOut.of(ratings[-1], reader=reader) if ratings else None,
             "photos": [PhotoOut.of(a, request=request) for a in report.attachments.all()],
         }
 
@@ -445,8 +471,10 @@ class ReportDetailOut(ReportOut):
     def with_timeline(
         cls, report: Report, *, events: list[ReportEvent], request: HttpRequest
     ) -> ReportDetailOut:
+        reader = reader_of(caller_of(request).user)
         return cls(
-            **cls.fields_of(report, request=request), timeline=[EventOut.of(e) for e in events]
+            **cls.fields_of(report, request=request),
+            timeline=[EventOut.of(e, reader=reader) for e in events],
         )
 
 

@@ -5,9 +5,13 @@ validation, the domain call and the error handlers), so what it stores is exactl
 the client got:
 
 - A request over a rate limit is refused with 429 and ``Retry-After`` before anything else.
-- With an ``Idempotency-Key`` header, the first response to (caller, key) is kept for 24 hours
-  and a retry gets it again, byte for byte, with ``Idempotent-Replayed: true``, and writes
-  nothing. The same key with another payload is refused with 409 ``idempotency_key_reused``.
+- With an ``Idempotency-Key`` header, the operation's authentication runs first (a replay is
+  an answer like any other: it goes only to a caller the operation accepts); then the first
+  response to (credentials, key) is kept for 24 hours and a retry gets it again, byte for byte,
+  with ``Idempotent-Replayed: true``, and writes nothing. The key belongs to the exact
+  credentials sent (the token and the API key; the client's address without either): another
+  token or key with the same ``Idempotency-Key`` is another request. The same key with another
+  payload is refused with 409 ``idempotency_key_reused``.
 - 2xx and 4xx answers are kept; 401 and 429 are not (they are about the credential or the
   traffic, not the request, so the client may retry with the same key once fixed), nor are 5xx
   answers or exceptions: the reservation, the write and the answer are one transaction, rolled
@@ -17,7 +21,6 @@ the client got:
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -35,7 +38,7 @@ from ninja.utils import contribute_operation_callback
 from cityops.api.auth import API_KEY_HEADER, Caller, caller_of
 from cityops.api.errors import RateLimited, Unauthenticated, domain_error_response, error_response
 from cityops.platform.errors import Conflict
-from cityops.platform.http import client_ip
+from cityops.platform.http import MalformedJSON, client_ip, json_body
 from cityops.platform.idempotency import fingerprint_of, idempotency_begin, idempotency_finish
 from cityops.platform.ratelimit import Hit, rate_for, rate_limits_hit
 
@@ -73,6 +76,10 @@ def api_write(
 
 
 def _guard(run: Run, *, limits: tuple[Limit, ...], idempotent: bool) -> Run:
+    # decorate_view wraps the operation's ``run`` method, so the operation is its ``__self__``.
+    operation = run.__self__  # type: ignore[attr-defined]
+    assert isinstance(operation, Operation), "put @api_write() under the route decorator"
+
     @wraps(run)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         retry_after = _rate_limited(request, limits)
@@ -86,6 +93,11 @@ def _guard(run: Run, *, limits: tuple[Limit, ...], idempotent: bool) -> Run:
             return error_response(
                 status=400, message=message, fields={IDEMPOTENCY_HEADER: [message]}
             )
+        # Authentication before any replay: Ninja's own checks, as the route declares them
+        # (run again by ``run``, from the per-request cache of ``caller_of``).
+        refused = operation._run_checks(request)
+        if refused is not None:
+            return refused  # 401, not kept
         try:
             scope = _scope(request, caller_of(request))
             fingerprint = _fingerprint(request)
@@ -146,11 +158,12 @@ def _rate_limited(request: HttpRequest, limits: tuple[Limit, ...]) -> int | None
 
 
 def _scope(request: HttpRequest, caller: Caller) -> str:
-    if caller.user is not None:
-        return f"api:user:{caller.user.pk}"
-    if caller.api_key is not None:
-        return f"api:key:{caller.api_key.pk}"
-    return f"api:ip:{client_ip(request)}"
+    """Whose keys: the credentials sent, each of them, or the address of an anonymous caller."""
+    credentials = [
+        *([f"token:{caller.token.pk}"] if caller.token is not None else []),
+        *([f"key:{caller.api_key.pk}"] if caller.api_key is not None else []),
+    ]
+    return "api:" + ":".join(credentials or [f"ip:{client_ip(request)}"])
 
 
 def _fingerprint(request: HttpRequest) -> str:
@@ -165,11 +178,10 @@ def _fingerprint(request: HttpRequest) -> str:
             },
         }
     else:
-        raw = request.body
         try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = hashlib.sha256(raw).hexdigest()
+            body = json_body(request) if request.body else None
+        except MalformedJSON:  # the route refuses it (400), and that answer is kept
+            body = hashlib.sha256(request.body).hexdigest()
     return fingerprint_of(
         {
             "method": request.method,

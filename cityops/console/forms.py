@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cityops.accounts.phones import PhoneField
 from cityops.agencies.models import Agency, Area
 from cityops.platform.errors import InvalidInput
 from cityops.portal.forms import FILTER_MESSAGES as REPORT_FILTER_MESSAGES
@@ -22,11 +23,13 @@ from cityops.portal.forms import (
     PhotosField,
     ReportFilterForm,
     ReportIntakeForm,
+    domain_problem_name,
     localized_name,
 )
 from cityops.reports.choices import Channel, Priority, RejectionReason, ReportStatus, Visibility
 from cityops.reports.models import Category, Report
 from cityops.reports.selectors import CONSOLE_ORDERS
+from cityops.reports.visibility import PUBLISHED_AS_WRITTEN, PUBLISHED_AS_WRITTEN_IF_PUBLIC
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -140,6 +143,10 @@ DOMAIN_MESSAGES: dict[str, StrOrPromise] = {
     "description": _("Describe the problem."),
     "category": _("This category no longer accepts reports: choose another."),
     "location": _("Choose the place on the map or type the address."),
+    "outside_city": _(
+        "This place is outside the city: choose a point within the city on the map, or type "
+        "the address."
+    ),
     "photos": _("One of the photos could not be used: choose JPEG, PNG or WebP photos."),
 }
 DOMAIN_FIELDS = {"location": "address"}
@@ -150,7 +157,7 @@ def show_domain_problems(form: forms.Form, invalid: InvalidInput) -> None:
     fields: Mapping[str, list[str]] = invalid.fields or {"": [invalid.message]}
     for name, messages in fields.items():
         target = DOMAIN_FIELDS.get(name, name)
-        known = DOMAIN_MESSAGES.get(name)
+        known = DOMAIN_MESSAGES.get(domain_problem_name(name, messages))
         text = str(known) if known is not None else " ".join(messages)
         form.add_error(target if target in form.fields else None, text)
 
@@ -194,9 +201,14 @@ def _report_field(label: StrOrPromise, *, required: bool) -> forms.ModelChoiceFi
     )
 
 
-def _note_field(label: StrOrPromise) -> forms.CharField:
+def _note_field(label: StrOrPromise, *, public: bool = True) -> forms.CharField:
+    """An optional note; a public one says that it is published as written."""
     return forms.CharField(
-        label=label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=label,
+        required=False,
+        max_length=2000,
+        help_text=PUBLISHED_AS_WRITTEN if public else "",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -209,7 +221,7 @@ class AcceptForm(forms.Form):
 class ReclassifyForm(forms.Form):
     category = _category_field()
     priority = _priority_field()
-    note = _note_field(_("Internal note: why the change (optional)"))
+    note = _note_field(_("Internal note: why the change (optional)"), public=False)
 
 
 class RejectForm(forms.Form):
@@ -245,6 +257,7 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note"),
         max_length=4000,
+        help_text=PUBLISHED_AS_WRITTEN_IF_PUBLIC,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write the note.")},
     )
@@ -263,6 +276,7 @@ class ResolveForm(forms.Form):
     result = forms.CharField(
         label=_("Result for the public"),
         max_length=5000,
+        help_text=PUBLISHED_AS_WRITTEN,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write the result.")},
     )
@@ -277,6 +291,7 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is it reopened?"),
         max_length=2000,
+        help_text=PUBLISHED_AS_WRITTEN,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Give a reason.")},
     )
@@ -310,9 +325,8 @@ class HotlineForm(ReportIntakeForm):
     contact_name = forms.CharField(
         label=_("Caller's name (if given)"), required=False, max_length=150
     )
-    contact_phone = forms.CharField(
+    contact_phone = PhoneField(
         label=_("Caller's phone number"),
-        max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         error_messages={"required": _("Enter the caller's phone number.")},
     )

@@ -135,8 +135,7 @@ def _user(
     password: str | None,
     agency: Agency | None = None,
     lead: bool = False,
-    first_name: str = "",
-    last_name: str = "",
+    full_name: str = "",
 ) -> User:
     """The existing user of that name, or a new demo user; a clash of roles is refused."""
     user = User.objects.filter(username=username).first()
@@ -153,8 +152,7 @@ def _user(
         role=role,
         agency=agency,
         is_agency_lead=lead,
-        first_name=first_name,
-        last_name=last_name,
+        full_name=full_name,
         email=f"{username}@example.com",
         is_demo=True,
     )
@@ -178,8 +176,7 @@ def _citizens(rng: random.Random, main: User) -> list[User]:
                 f"demo-citizen-{number:02d}",
                 Role.CITIZEN,
                 password=None,
-                last_name=rng.choice(texts.FAMILY_NAMES),
-                first_name=rng.choice(texts.GIVEN_NAMES),
+                full_name=f"{rng.choice(texts.FAMILY_NAMES)} {rng.choice(texts.GIVEN_NAMES)}",
             )
         )
     return citizens

@@ -195,7 +195,8 @@ class Life:
         reason = self.rng.choice(texts.EXTENSION_REASONS)
         moment = self.until_due(0.4, 0.8)
         due = self.report.due_at or moment
-        new_due = max(due, moment) + timedelta(days=self.rng.randint(3, 10))
+        # An extension ends in working time, within the city's maximum (deadlines.py).
+        new_due = working_calendar().add_working_days(max(due, moment), self.rng.randint(3, 10))
         self.act(
             moment,
             lambda: workflow.report_extend(

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from cityops.intel.masking import mask_personal_data
 from cityops.intel.selectors import report_text
 from cityops.intel.text import normalise
 from cityops.platform import clock
@@ -102,12 +103,15 @@ def similar_reports(
     days: int = 30,
     limit: int = 10,
     among: QuerySet[Report] | None = None,
+    as_written: bool = False,
 ) -> list[SimilarReport]:
     """Reports that may be the same problem as one at (lat, lon) saying ``text``, best first.
 
     ``category`` is a category code (None: any); ``at`` the new report's time (default now);
     ``exclude_id`` the report itself when it is already stored; ``among`` the reports the caller
     may see (e.g. ``reports_public(reviewed_only=True)`` for citizens; default: all).
+    ``as_written``: compare with the texts as written (only for IOC staff); otherwise with the
+    texts as the public reads them, so that a score confirms no masked phone number or e-mail.
     """
     radius = float(radius_m if radius_m is not None else settings.CITYOPS_DUPLICATE_RADIUS_M)
     at = at or clock.now()
@@ -140,8 +144,13 @@ def similar_reports(
         distance = distance_m(lat, lon, row["lat"], row["lon"])
         if distance <= radius:
             nearby.append((row, distance))
+    shown = str if as_written else mask_personal_data
     similarities = text_similarities(
-        text, [report_text(title=row["title"], description=row["description"]) for row, _ in nearby]
+        text,
+        [
+            shown(report_text(title=row["title"], description=row["description"]))
+            for row, _ in nearby
+        ],
     )
     found = []
     for (row, distance), similarity in zip(nearby, similarities, strict=True):
@@ -172,15 +181,17 @@ def similar_to_report(
     days: int = 30,
     limit: int = 10,
     among: QuerySet[Report] | None = None,
+    as_written: bool = False,
 ) -> list[SimilarReport]:
     """``similar_reports`` for a stored report (``GET /reports/{id}/similar``): its place,
     words, category and submission time; a report without a location has none."""
     if report.lat is None or report.lon is None:
         return []
+    text = report_text(title=report.title, description=report.description)
     return similar_reports(
         lat=report.lat,
         lon=report.lon,
-        text=report_text(title=report.title, description=report.description),
+        text=text if as_written else mask_personal_data(text),
         category=report.category.code,
         exclude_id=report.pk,
         at=report.submitted_at,
@@ -188,4 +199,5 @@ def similar_to_report(
         days=days,
         limit=limit,
         among=among,
+        as_written=as_written,
     )

@@ -133,6 +133,14 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_STRIP)
 
 
+def fold(text: str) -> str:
+    """How search compares words: "Đèn ĐƯỜNG" → "den duong" (lower case, without diacritics).
+
+    Stored texts and the words searched for are folded alike, so a search neither depends on
+    accents nor on the database's case rules (SQLite folds the case of ASCII letters only)."""
+    return strip_diacritics(text).lower()
+
+
 @dataclass(frozen=True)
 class Normalised:
     """A text as two token streams over the same words: with and without diacritics."""

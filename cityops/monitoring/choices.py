@@ -41,6 +41,8 @@ class MetricInfo:
     code: str
     unit: str
     label: str | Promise
+    low: float  # the physical range, in ``unit``: readings outside it are refused
+    high: float
 
 
 # Units are fixed per metric so that every sensor of a kind is comparable (and the AQI needs
@@ -58,6 +60,31 @@ METRIC_UNITS: dict[str, str] = {
     Metric.HUMIDITY: "%",
     Metric.WIND_SPEED: "m/s",
     Metric.FIRE_STATE: "0/1",
+}
+
+# What each metric can physically measure, in its unit: a reading outside is a broken sensor or
+# a forged message, refused at ingest (HTTP and MQTT) and ignored by every read, so that no
+# mean, sum or AQI ever sees it. Pollutants reach past the top of the AQI's scale (Decision
+# 1459/QĐ-TCMT caps the index at 500) with room for instruments' own full scale.
+METRIC_RANGES: dict[str, tuple[float, float]] = {
+    Metric.PM25: (0, 1000),
+    Metric.PM10: (0, 2000),
+    Metric.O3: (0, 2000),
+    Metric.CO: (0, 300_000),
+    Metric.NO2: (0, 5000),
+    Metric.SO2: (0, 5000),
+    Metric.WATER_LEVEL: (-20, 100),  # against the gauge's datum
+    Metric.RAIN_1H: (0, 500),  # the world record is about 305 mm in an hour
+    Metric.TEMPERATURE: (-60, 70),
+    Metric.HUMIDITY: (0, 100),
+    Metric.WIND_SPEED: (0, 120),  # the strongest gust measured was 113 m/s
+    Metric.FIRE_STATE: (0, 1),
+}
+# A metric outside the catalogue (a sensor may declare its own) gets this bound: wide enough for
+# any instrument, small enough that summing billions of readings cannot overflow a float.
+OTHER_RANGE: tuple[float, float] = (-1e9, 1e9)
+_RANGES: dict[str, tuple[float, float]] = {
+    str(metric): (float(low), float(high)) for metric, (low, high) in METRIC_RANGES.items()
 }
 
 # What a new sensor of each kind reports unless its registration says otherwise.
@@ -81,12 +108,20 @@ POLLUTANTS = (Metric.PM25, Metric.PM10, Metric.O3, Metric.CO, Metric.NO2, Metric
 
 
 def metric_info(code: str) -> MetricInfo:
-    """Unit and label of a catalogue metric; other codes get their code as label, no unit."""
+    """Unit, label and range of a catalogue metric; other codes get their code as label, no
+    unit and ``OTHER_RANGE``."""
     try:
         metric = Metric(code)
     except ValueError:
-        return MetricInfo(code=code, unit="", label=code)
-    return MetricInfo(code=code, unit=METRIC_UNITS[metric], label=metric.label)
+        return MetricInfo(code=code, unit="", label=code, low=OTHER_RANGE[0], high=OTHER_RANGE[1])
+    low, high = METRIC_RANGES[metric]
+    return MetricInfo(code=code, unit=METRIC_UNITS[metric], label=metric.label, low=low, high=high)
+
+
+def metric_range(code: str) -> tuple[float, float]:
+    """The physical range of a metric (``OTHER_RANGE`` outside the catalogue): a plain lookup,
+    for the ingest's hot loop."""
+    return _RANGES.get(code, OTHER_RANGE)
 
 
 def metrics_of_kind(kind: str) -> list[dict[str, str]]:

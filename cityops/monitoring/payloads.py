@@ -2,8 +2,10 @@
 
 ``{"observed_at": "2026-11-20T08:00:00+07:00", "values": {"pm25": 35.2, "pm10": 60.1}}`` or a
 list of such objects. Times must carry their offset (a naive time is ambiguous between the
-sensor's clock and UTC); values must be finite numbers; every metric must be one the sensor
-declares. ``PayloadError.reason`` is a short machine-readable word, counted by the ingest worker.
+sensor's clock and UTC); values must be finite numbers within their metric's physical range
+(``choices.METRIC_RANGES``: 1.7e308 is finite, and two of them overflow any mean); every metric
+must be one the sensor declares. ``PayloadError.reason`` is a short machine-readable word,
+counted by the ingest worker.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Annotated
 
 import pydantic
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from cityops.monitoring.choices import metric_info, metric_range
 
 MAX_READINGS_PER_PAYLOAD = 1000
 MAX_VALUES_PER_READING = 64
@@ -87,6 +91,7 @@ def parse(raw: bytes | str) -> list[ReadingPayload]:
 def rows_of(sensor: SensorRef, readings: Sequence[ReadingPayload], *, now: datetime) -> list[Row]:
     """The rows to store for ``sensor``; the whole payload is refused if any part is wrong."""
     problems: dict[str, list[str]] = {}
+    reasons: set[str] = set()
     rows: list[Row] = []
     many = len(readings) > 1
     for position, reading in enumerate(readings):
@@ -110,15 +115,30 @@ def rows_of(sensor: SensorRef, readings: Sequence[ReadingPayload], *, now: datet
                 problems.setdefault(f"{prefix}values.{metric}", []).append(
                     f"Sensor {sensor.code} does not report {metric!r} (it reports: {declared})."
                 )
+                reasons.add("unknown_metric")
+                continue
+            low, high = metric_range(metric)
+            if not low <= value <= high:
+                problems.setdefault(f"{prefix}values.{metric}", []).append(_outside(metric, value))
+                reasons.add("out_of_range")
                 continue
             rows.append(Row(sensor.id, sensor.code, metric, observed_at, float(value)))
     if problems:
-        reason = (
-            "bad_time" if all(n.endswith("observed_at") for n in problems) else "unknown_metric"
+        reason = next(
+            (word for word in ("unknown_metric", "out_of_range") if word in reasons), "bad_time"
         )
         summary = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in problems.items())
         raise PayloadError(reason, summary, problems)
     return rows
+
+
+def _outside(metric: str, value: float) -> str:
+    info = metric_info(metric)
+    unit = f" {info.unit}" if info.unit else ""
+    return (
+        f"{value:g}{unit} is outside what {metric} can measure "
+        f"({info.low:g} to {info.high:g}{unit}); check the sensor."
+    )
 
 
 def _problems(error: pydantic.ValidationError) -> dict[str, list[str]]:

@@ -1,6 +1,10 @@
 """Reads for monitoring: the registry, latest values, history, VN_AQI from stored readings, and
 the stations layer for maps.
 
+Every read ignores stored values outside their metric's physical range (``in_physical_range``):
+the ingest refuses them, but older data may hold them, and two readings of 1.7e308 would make
+any mean infinite (and PostgreSQL's ``avg`` raise). Bounded values cannot overflow a sum.
+
 Time buckets are the city's (Asia/Ho_Chi_Minh, ``settings.TIME_ZONE``). For the AQI, hours are
 labelled by their END as Decision 1459/QĐ-TCMT does (the mean of 13:00–14:00 is hour 14:00); the
 history API labels buckets by their start, as charts expect.
@@ -16,12 +20,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, Max, Min, QuerySet
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncDay, TruncHour
 
 from cityops.monitoring import aqi
 from cityops.monitoring.aqi import AqiResult
-from cityops.monitoring.choices import POLLUTANTS, SensorKind, metric_info
+from cityops.monitoring.choices import (
+    METRIC_RANGES,
+    OTHER_RANGE,
+    POLLUTANTS,
+    SensorKind,
+    metric_info,
+    metric_range,
+)
 from cityops.monitoring.models import LatestReading, Reading, Sensor
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput, NotFound
@@ -59,10 +70,25 @@ def sensor_by_code(code: str) -> Sensor:
     return sensor
 
 
+def in_physical_range(metrics: Iterable[str] | None = None) -> Q:
+    """Readings (or latest values) whose value lies in their metric's physical range, for
+    ``metrics`` or for any metric. NaN and infinities fall outside on both databases."""
+    codes = sorted(set(METRIC_RANGES if metrics is None else metrics))
+    condition = Q(pk__in=[])  # nothing, for no metric
+    for code in codes:
+        low, high = metric_range(code)
+        condition |= Q(metric=code, value__gte=low, value__lte=high)
+    if metrics is None:
+        low, high = OTHER_RANGE
+        condition |= Q(~Q(metric__in=codes), value__gte=low, value__lte=high)
+    return condition
+
+
 def latest_by_sensor(sensor_ids: Iterable[int]) -> dict[int, dict[str, LatestReading]]:
     """Each sensor's newest value per metric (one query)."""
     result: dict[int, dict[str, LatestReading]] = defaultdict(dict)
-    for latest in LatestReading.objects.filter(sensor_id__in=list(sensor_ids)):
+    latest_values = LatestReading.objects.filter(sensor_id__in=list(sensor_ids))
+    for latest in latest_values.filter(in_physical_range()):
         result[latest.sensor_id][latest.metric] = latest
     return result
 
@@ -83,6 +109,7 @@ def hourly_means(
             observed_at__gte=start,
             observed_at__lt=end,
         )
+        .filter(in_physical_range(metrics))
         .annotate(hour=TruncHour("observed_at", tzinfo=city_tz()))
         .values("sensor_id", "metric", "hour")
         .annotate(mean=Avg("value"))
@@ -144,7 +171,12 @@ class DayAqi:
 
 
 def sensor_aqi_day(*, sensor: Sensor, day: date) -> DayAqi:
-    """The sensor's daily AQI and every hourly AQI of ``day`` (city time) from stored readings."""
+    """The sensor's daily AQI and every hourly AQI of ``day`` (city time) from stored readings.
+
+    Raises InvalidInput for a day outside ``clock.FIRST_DAY`` … ``clock.LAST_DAY``.
+    """
+    if not clock.in_range(day):
+        raise InvalidInput(clock.range_problem(), fields={"date": [clock.range_problem()]})
     tz = city_tz()
     day_start = datetime.combine(day, time.min, tzinfo=tz)
     start = day_start - (aqi.NOWCAST_HOURS + 1) * HOUR  # the earliest c12 behind hour 01:00
@@ -225,6 +257,7 @@ def readings_history(
     readings = Reading.objects.filter(sensor=sensor, observed_at__gte=start, observed_at__lt=end)
     if metrics:
         readings = readings.filter(metric__in=list(metrics))
+    readings = readings.filter(in_physical_range(metrics or None))
     series: dict[str, list[Point]] = defaultdict(list)
     if resolution == "raw":
         rows = list(

@@ -40,7 +40,7 @@ def stations(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(
         stations_geojson(kinds=[SensorKind.AIR_QUALITY]),
         content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False},
+        json_dumps_params={"ensure_ascii": False, "allow_nan": False},  # only JSON's numbers
     )
     response["Cache-Control"] = "public, max-age=30"
     return response

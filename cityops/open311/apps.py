@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.http import HttpRequest, HttpResponse
 
 from cityops.open311.render import Format, errors
+from cityops.platform.bodylimit import too_large_answer_add
 from cityops.platform.unavailable import unavailable_answer_add
 
 
@@ -12,9 +13,17 @@ class Open311Config(AppConfig):
 
     def ready(self) -> None:
         unavailable_answer_add(prefix="/open311/", answer=_unavailable)
+        too_large_answer_add(prefix="/open311/", answer=_too_large)
 
 
 def _unavailable(request: HttpRequest, message: str) -> HttpResponse:
-    # In the format of the URL's suffix, as every Open311 answer (XML when it names no other).
-    fmt: Format = "json" if request.path.lower().endswith(".json") else "xml"
-    return errors([message], fmt=fmt, status=503)
+    return errors([message], fmt=_format_of(request), status=503)
+
+
+def _too_large(request: HttpRequest, message: str) -> HttpResponse:
+    return errors([message], fmt=_format_of(request), status=413)
+
+
+def _format_of(request: HttpRequest) -> Format:
+    # The format of the URL's suffix, as every Open311 answer (XML when it names no other).
+    return "json" if request.path.lower().endswith(".json") else "xml"

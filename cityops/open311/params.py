@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.dateparse import parse_date, parse_datetime
 
+from cityops.accounts.names import name_of
+from cityops.accounts.phones import phone_clean
 from cityops.open311.serializers import attribute_specs
 from cityops.platform.errors import InvalidInput
 from cityops.reports.filters import ReportFilter
@@ -291,17 +293,22 @@ def submission(
             validate_email(email)
         except ValidationError:
             problem("email", "Not an email address.")
-    contact_name = " ".join(
-        part for part in (params.get("first_name", ""), params.get("last_name", "")) if part
-    )
+    # Vietnamese order: the family name (``last_name``) first, "Nguyễn" + "Văn Bình".
+    contact_name = name_of(family=params.get("last_name", ""), given=params.get("first_name", ""))
+    phone = params.get("phone", "")
     for name, text, limit in (
         ("first_name", contact_name, 150),
         ("email", email, 254),
-        ("phone", params.get("phone", ""), 30),
+        ("phone", phone, 30),
         ("device_id", params.get("device_id", ""), 100),
     ):
         if len(text) > limit:
             problem(name, f"At most {limit} characters.")
+    if phone and "phone" not in problems:
+        try:
+            phone = phone_clean(phone)
+        except ValidationError as invalid:
+            problem("phone", " ".join(invalid.messages))
     answers = _answers(category, attributes, problem) if category else {}
     raise_if_any(problems)
     assert category is not None
@@ -316,7 +323,7 @@ def submission(
         address=address,
         attributes=answers,
         contact_name=contact_name,
-        contact_phone=params.get("phone", ""),
+        contact_phone=phone,
         contact_email=email,
         device_id=params.get("device_id", ""),
     )

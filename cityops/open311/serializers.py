@@ -1,8 +1,9 @@
 """CityOps objects as Open311 fields: pure functions from model objects to plain dicts.
 
 What a request shows is public by construction: no reporter, contact, device or account field is
-ever read here, timelines come from public events only, and photos are published only once the
-report has been reviewed (the portal serves them only then). ``with_request_relations`` loads,
+ever read here, timelines come from public events only (their notes as ``reports.visibility``
+publishes them: a citizen's never), and photos are published only once the report has been
+reviewed (the portal serves them only then). ``with_request_relations`` loads,
 in a constant number of queries, everything ``request`` reads.
 """
 
@@ -26,6 +27,7 @@ from cityops.reports.choices import (
 )
 from cityops.reports.models import Attachment, Category, Rating, Report, ReportEvent
 from cityops.reports.selectors import attachment_urls, report_is_public_reviewed
+from cityops.reports.visibility import PUBLIC, event_note_for, events_with_public_note
 
 Language = Literal["vi", "en"]
 Absolute = Callable[[str], str]  # a site-relative URL → an absolute one
@@ -129,8 +131,8 @@ def with_request_relations(
     note (``status_notes``) is, by the database."""
     public_events = ReportEvent.objects.filter(visibility=Visibility.PUBLIC)
     latest_note = (
-        public_events.filter(report=OuterRef("pk"))
-        .exclude(note="")
+        events_with_public_note()
+        .filter(report=OuterRef("pk"))
         .order_by("-created_at", "-pk")
         .values("note")[:1]
     )
@@ -144,7 +146,11 @@ def with_request_relations(
         )
     ]
     if extensions:
-        events = public_events.only("report", "kind", "note", "created_at")
+        # Who wrote a note, and when which agency had the report, decide whether it is
+        # published (``reports.visibility``).
+        events = public_events.only(
+            "report", "kind", "note", "actor", "actor_role", "agency", "visibility", "created_at"
+        )
         relations += [
             Prefetch(
                 "events", queryset=events.order_by("created_at", "pk"), to_attr="public_events"
@@ -169,8 +175,9 @@ def _photo_urls(report: Report, *, absolute: Absolute) -> list[str]:
 
 
 def _event_text(event: ReportEvent, lang: Language) -> str:
-    # Open311 output is public: personal data written in notes is masked (Law 91/2025).
-    return mask_personal_data(event.note) if event.note else _label(EventKind(event.kind), lang)
+    """Open311 output is public (``reports.visibility``): staff's public notes as written; a
+    citizen's (a rating comment, a reopening reason) never, the step's name instead."""
+    return event_note_for(event=event, reader=PUBLIC) or _label(EventKind(event.kind), lang)
 
 
 def request(
@@ -185,7 +192,7 @@ def request(
     fields: dict[str, Any] = {
         "service_request_id": str(report.pk),
         "status": open311_status(report.status),
-        "status_notes": mask_personal_data(note) if note else "",
+        "status_notes": note or "",  # staff's public words only (``events_with_public_note``)
         "service_name": (report.category.name_en if english else "") or report.category.name,
         "service_code": report.category.code,
         "description": mask_personal_data(report.description),
@@ -196,7 +203,7 @@ def request(
         "requested_datetime": iso(report.submitted_at),
         "updated_datetime": iso(report.updated_at),
         "expected_datetime": iso(report.due_at),
-        "address": report.address,
+        "address": mask_personal_data(report.address),
         "address_id": report.area.code if report.area else "",
         "zipcode": "",
         "lat": report.lat,

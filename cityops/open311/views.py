@@ -15,9 +15,11 @@ from functools import wraps
 from typing import Any, BinaryIO, cast
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -120,7 +122,13 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 )
                 response["Allow"] = ", ".join(allowed)
                 return response
-            if nul := _with_nul(request):
+            try:
+                nul = _with_nul(request)  # reads the form: a broken body is refused here
+            except RequestDataTooBig:
+                return errors(["The request body is too large."], fmt=chosen, status=413)
+            except (MultiPartParserError, BadRequest, SuspiciousOperation) as error:
+                return errors([f"Malformed request body: {error}"], fmt=chosen, status=400)
+            if nul:
                 messages = [f"{name}: Null characters are not allowed." for name in nul]
                 return errors(messages, fmt=chosen, status=400)
             given = {**_given(request.GET), **_given(request.POST)}

@@ -9,10 +9,12 @@ class PlatformConfig(AppConfig):
     _wired = False
 
     def ready(self) -> None:
-        # Every domain event also goes to the live views (console, agency workspace).
         from cityops.platform.events import subscribe
+        from cityops.platform.http import trusted_proxies
         from cityops.platform.realtime import forward
 
+        trusted_proxies()  # a mistyped CITYOPS_TRUSTED_PROXIES stops the start, with its reason
+        # Every domain event also goes to the live views (console, agency workspace).
         if not PlatformConfig._wired:
             subscribe(forward)
             PlatformConfig._wired = True

@@ -1,12 +1,20 @@
-"""Django's ASGI handler, with the middleware chain and the views run in one thread hop."""
+"""Django's ASGI handler, with the middleware chain and the views run in one thread hop, and
+request bodies capped before they are read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+
+from cityops.platform.bodylimit import REFUSED, declared_length, request_body_limit
+
+Message = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
 
 
 class SyncChainASGIHandler(ASGIHandler):
@@ -27,3 +35,43 @@ class SyncChainASGIHandler(ASGIHandler):
         super().load_middleware(is_async=False)
         chain: Callable[[HttpRequest], HttpResponseBase] = self._middleware_chain  # type: ignore[has-type]
         self._middleware_chain = self.adapt_method_mode(True, chain, method_is_async=False)
+
+    async def handle(self, scope: Any, receive: Receive, send: Any) -> None:
+        """Django's, but never reading more of a body than ``request_body_limit()``: a body
+        declared larger is not read at all, a chunked one stops being read once past it. The
+        request is then marked and RequestBodyLimitMiddleware answers 413 (bodylimit.py)."""
+        limit = request_body_limit()
+        scope = dict(scope)  # the request's own: the mark must not leak into the server's
+        length = declared_length(scope.get("headers", []))
+        if length is not None and length > limit:
+            scope[REFUSED] = True
+        await super().handle(scope, _CappedReceive(receive, scope=scope, limit=limit), send)
+
+
+class _CappedReceive:
+    """The server's ``receive``, ending the body early (empty) once it is refused.
+
+    After that, Django only listens for the client's disconnect; the unread body would come
+    instead, so this waits until Django stops listening (its answer is sent).
+    """
+
+    def __init__(self, receive: Receive, *, scope: dict[str, Any], limit: int) -> None:
+        self.receive, self.scope, self.limit = receive, scope, limit
+        self.received = 0
+        self.body_done = False
+
+    async def __call__(self) -> Message:
+        if self.body_done and self.scope.get(REFUSED):
+            await asyncio.Event().wait()  # cancelled when the response has been sent
+        if self.scope.get(REFUSED):
+            self.body_done = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        message = await self.receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.limit:
+                self.scope[REFUSED] = True
+                self.body_done = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            self.body_done = not message.get("more_body", False)
+        return message

@@ -81,6 +81,24 @@ def rate_limits_hit(hits: Sequence[Hit]) -> int | None:
     return max(waits, default=None)
 
 
+def rate_limits_reached(hits: Sequence[Hit]) -> int | None:
+    """Without counting: None while every limit has room for one more hit in its window, else
+    the longest wait until a full window resets (e.g. "refuse sign-ins after 5 failures")."""
+    now = int(time.time())
+    keys = [f"ratelimit:{hit.scope}:{hit.key}:{now // hit.rate.seconds}" for hit in hits]
+    counts = _read_in_redis(settings.REDIS_URL, keys) if settings.REDIS_URL else None
+    if counts is None:
+        store = _counts_while_redis_is_down if settings.REDIS_URL else cache
+        found = store.get_many(keys)
+        counts = [int(found.get(key) or 0) for key in keys]
+    waits = [
+        max(1, hit.rate.seconds - now % hit.rate.seconds)
+        for hit, count in zip(hits, counts, strict=True)
+        if count >= hit.rate.count
+    ]
+    return max(waits, default=None)
+
+
 @lru_cache(maxsize=4)
 def _redis(url: str) -> Any:  # Any: redis-py types every reply as a union
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
@@ -97,6 +115,16 @@ def _count_in_redis(url: str, counters: list[tuple[str, int]]) -> list[int] | No
         logger.warning("Redis unavailable: rate limits counted in this process", exc_info=True)
         return None
     return [int(count) for count in replies[::2]]
+
+
+def _read_in_redis(url: str, keys: list[str]) -> list[int] | None:
+    """The counters' values in one round trip; None if Redis is down."""
+    try:
+        replies = _redis(url).mget([f"cityops:{key}" for key in keys])
+    except redis.RedisError:
+        logger.warning("Redis unavailable: rate limits counted in this process", exc_info=True)
+        return None
+    return [int(reply or 0) for reply in replies]
 
 
 def _count_in_cache(store: BaseCache, cache_key: str, *, ttl: int) -> int:

@@ -11,11 +11,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cityops.accounts.phones import PHONE_MESSAGE, PhoneField
 from cityops.agencies.models import Area
 from cityops.platform.errors import InvalidInput
 from cityops.reports.choices import RatingValue
 from cityops.reports.models import Category
 from cityops.reports.services import photos_clean
+from cityops.reports.workflow.intake import OUTSIDE_THE_CITY
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -160,7 +162,20 @@ REPORT_DOMAIN_MESSAGES = {
     "category": _("This category no longer accepts reports: choose another."),
     "location": _("Choose the place on the map, use your location, or type the address."),
     "photos": _("One of the photos could not be used: choose JPEG, PNG or WebP photos."),
+    "contact_phone": PHONE_MESSAGE,
+    "outside_city": _(
+        "This place is outside the city: choose a point within the city on the map, or type "
+        "the address."
+    ),
 }
+
+
+def domain_problem_name(name: str, problems: list[str]) -> str:
+    """The key of a domain problem in the message tables; a place outside the city's areas is
+    a location problem of its own kind."""
+    return "outside_city" if name == "location" and OUTSIDE_THE_CITY in problems else name
+
+
 REPORT_DOMAIN_FIELDS = {"location": "address"}
 
 
@@ -246,10 +261,9 @@ class ReportForm(ReportIntakeForm):
     photos = PhotosField(label=_("Photos (up to 5)"), required=False)
     is_anonymous = forms.BooleanField(label=_("Hide my name publicly"), required=False)
     contact_name = forms.CharField(label=_("Your name"), required=False, max_length=150)
-    contact_phone = forms.CharField(
+    contact_phone = PhoneField(
         label=_("Phone"),
         required=False,
-        max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     contact_email = forms.EmailField(
@@ -271,9 +285,11 @@ class ReportForm(ReportIntakeForm):
 
     def show_domain_problems(self, invalid: InvalidInput) -> None:
         fields = invalid.fields or {"": [invalid.message]}
-        for name in fields:
+        for name, problems in fields.items():
             target = REPORT_DOMAIN_FIELDS.get(name, name)
-            message = REPORT_DOMAIN_MESSAGES.get(name, _("The report could not be sent."))
+            message = REPORT_DOMAIN_MESSAGES.get(
+                domain_problem_name(name, problems), _("The report could not be sent.")
+            )
             self.add_error(target if target in self.fields else None, str(message))
 
 

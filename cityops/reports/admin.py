@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from cityops.accounts.models import IdentityAccess
 from cityops.accounts.services import identity_access_record
@@ -73,7 +74,7 @@ class ReportEventInline(admin.TabularInline):
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
     list_display = (
-        "pk",
+        "number",
         "category",
         "status",
         "priority",
@@ -89,6 +90,10 @@ class ReportAdmin(ReadOnlyAdmin):
     date_hierarchy = "submitted_at"
     list_select_related = ("category", "area", "agency")
     inlines = [ReportEventInline]
+
+    @admin.display(description=_("report number"), ordering="pk")
+    def number(self, report: Report) -> str:
+        return f"#{report.pk}"
 
     def render_change_form(
         self,

@@ -7,11 +7,13 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cityops.agencies.calendar import WorkingCalendar, parse_office_hours, vietnam_calendar
 from cityops.platform.kept import kept
 from cityops.reports.choices import Priority
-from cityops.reports.models import Category, DeadlinePolicy
+from cityops.reports.models import Category, DeadlinePolicy, Report
 
 
 @cache
@@ -60,3 +62,55 @@ def due_at_for(*, limits: Limits, priority: str, start: datetime) -> datetime:
 
 def ack_due_at_for(*, limits: Limits, start: datetime) -> datetime:
     return working_calendar().add_working_time(start, timedelta(minutes=limits.ack_minutes))
+
+
+def _shown(moment: datetime) -> str:
+    return f"{moment.astimezone(working_calendar().tz):%d/%m/%Y %H:%M}"
+
+
+def extension_problems(*, current: datetime | None, new: datetime, now: datetime) -> list[str]:
+    """What is wrong with ``new`` as an extended deadline (empty: nothing), all at once.
+
+    An extension ends after the deadline it replaces and after ``now``, in working time (an
+    agency cannot promise a Sunday or a holiday), and at most
+    ``CITYOPS_MAX_EXTENSION_WORKING_DAYS`` working days after the current deadline.
+    """
+    calendar = working_calendar()
+    base = max(current or now, now)
+    problems = []
+    if current is not None and new <= current:
+        problems.append(
+            _("The new deadline must be later than the current deadline, %(deadline)s.")
+            % {"deadline": _shown(current)}
+        )
+    elif new <= now:
+        problems.append(_("The new deadline must be in the future."))
+    days = settings.CITYOPS_MAX_EXTENSION_WORKING_DAYS
+    latest = calendar.add_working_days(base, days)
+    if new > latest:
+        problems.append(
+            ngettext(
+                "The new deadline can be at most %(days)d working day after the current one, "
+                "so %(latest)s at the latest.",
+                "The new deadline can be at most %(days)d working days after the current one, "
+                "so %(latest)s at the latest.",
+                days,
+            )
+            % {"days": days, "latest": _shown(latest)}
+        )
+    elif not calendar.is_working_day(new.astimezone(calendar.tz).date()):
+        problems.append(
+            _("%(day)s is not a working day (a weekend or a public holiday): choose a working day.")
+            % {"day": f"{new.astimezone(calendar.tz):%d/%m/%Y}"}
+        )
+    elif not calendar.is_working_moment(new):
+        hours = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in calendar.office_hours)
+        problems.append(
+            _("The new deadline must fall within office hours (%(hours)s).") % {"hours": hours}
+        )
+    return problems
+
+
+def round_deadline(*, report: Report, start: datetime) -> datetime:
+    """The deadline of a handling round that starts at ``start`` (a reopening starts one)."""
+    return due_at_for(limits=limits_for(report.category), priority=report.priority, start=start)

@@ -15,7 +15,13 @@ before parsing, so the meaning of a filter never differs between channels.
 | ``bbox`` | ``min_lon,min_lat,max_lon,max_lat`` |
 | ``submitted_from``, ``submitted_to`` | ISO-8601 date or datetime bounds of submission |
 | ``updated_after``, ``updated_before`` | ISO-8601 bounds of the latest change |
-| ``q`` | words that must all appear in the title, description or address |
+| ``q`` | words that must all appear in the title, description or address (see below) |
+
+Words are compared folded (``intel.text.fold``: "den duong" finds "Đèn đường" on every
+database) with the report's stored search texts (``services.report_search_fields``). Unless the
+caller says the reader may read the texts as written (IOC staff: ``reporter_identity_visible_to``),
+only the words the public reads are searched — never a masked phone number, e-mail or citizen
+ID, nor any part of one — so that no search confirms what a page hides.
 
 Staff lists (the console) narrow further with ``StaffFilter``: ``priority``, ``channel`` and
 ``overdue``. They are kept out of ``ReportFilter`` so that the public API and Open311 offer
@@ -33,13 +39,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from cityops.intel.text import fold
+from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
 from cityops.reports.choices import Channel, Priority, ReportStatus, StatusGroup
 from cityops.reports.models import Report
 
 _MAX_IDS = 1000
 _MAX_ID = 2**63 - 1  # the database's bigint
-_FIRST_YEAR, _LAST_YEAR = 1900, 2999  # beyond, conversions to UTC overflow
+# The one range of dates accepted from outside (beyond, conversions to UTC overflow).
+_FIRST_YEAR, _LAST_YEAR = clock.FIRST_DAY.year, clock.LAST_DAY.year
 _MAX_WORDS = 10
 
 
@@ -111,7 +120,9 @@ class ReportFilter:
         parser.raise_if_any()
         return parsed
 
-    def apply(self, reports: QuerySet[Report]) -> QuerySet[Report]:
+    def apply(self, reports: QuerySet[Report], *, as_written: bool = False) -> QuerySet[Report]:
+        """``reports`` narrowed; ``as_written``: the words are searched in the texts as written,
+        personal data included (only for readers who see it: IOC staff)."""
         conditions = Q()
         if self.ids:
             conditions &= Q(pk__in=self.ids)
@@ -138,12 +149,10 @@ class ReportFilter:
         ):
             if value := getattr(self, name):
                 conditions &= Q(**{lookup: value})
-        for word in self.words:
-            conditions &= (
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(address__icontains=word)
-            )
+        searched = "search_text" if as_written else "search_text_public"
+        for word in filter(None, (fold(word) for word in self.words)):
+            # Both sides are folded: the database's own case and accent rules play no part.
+            conditions &= Q(**{f"{searched}__contains": word})
         return reports.filter(conditions)
 
 

@@ -146,6 +146,13 @@ class Report(models.Model):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # What searches match (services.report_search_fields, written with the three texts above):
+    # the texts folded (reports.filters), as written for IOC staff, and as the public reads
+    # them (personal data left out) for everyone else, so no search confirms a masked number.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_text_public = models.TextField(
+        _("public search text"), blank=True, default="", editable=False
+    )
     area = models.ForeignKey(
         "agencies.Area",
         verbose_name=_("area"),

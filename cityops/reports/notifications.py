@@ -20,6 +20,7 @@ from django.utils import translation
 from cityops.accounts.models import User
 from cityops.reports.choices import EventKind, RatingValue, StatusGroup, Visibility
 from cityops.reports.models import ReportEvent
+from cityops.reports.visibility import event_note_for, reader_of, report_text_for
 from cityops.reports.wording import public_status, public_status_help
 
 
@@ -64,11 +65,17 @@ def followers_notify(*, event_id: int) -> int:
     preferences = settings.CITYOPS_SITE_URL + reverse("portal:preferences")
     messages = []
     for user in followers_to_notify(event=event):
+        # Each follower reads what the report's page shows them (``reports.visibility``).
+        reader = reader_of(user)
         with translation.override(user.language or settings.LANGUAGE_CODE):
             context = {
                 "user": user,
                 "report": report,
+                "summary": report_text_for(
+                    report.title or report.description, report=report, reader=reader
+                ),
                 "event": event,
+                "note": event_note_for(event=event, reader=reader),
                 "status": public_status(report.status),
                 "status_help": public_status_help(report.status),
                 "category": _category_name(report.category.name, report.category.name_en),
@@ -135,6 +142,8 @@ def agency_leads_notify(*, event_id: int) -> int:
                 "report": report,
                 "event": event,
                 "agency": event.agency,
+                # The reporter's words, as the agency's pages show them (``reports.visibility``).
+                "place": report_text_for(report.address, report=report, reader=reader_of(user)),
                 "status": report.get_status_display(),
                 "category": _category_name(report.category.name, report.category.name_en),
                 "url": url,

@@ -16,11 +16,18 @@ from django.urls import reverse
 
 from cityops.accounts.choices import Role
 from cityops.accounts.models import User
+from cityops.accounts.names import name_given
 from cityops.agencies.choices import AgencyKind
 from cityops.agencies.models import Agency, Area
 from cityops.platform import clock
 from cityops.platform.kept import kept
-from cityops.reports.choices import AttachmentKind, ReportStatus, StatusGroup, Visibility
+from cityops.reports.choices import (
+    AttachmentKind,
+    EventKind,
+    ReportStatus,
+    StatusGroup,
+    Visibility,
+)
 from cityops.reports.filters import ReportFilter, StaffFilter
 from cityops.reports.models import (
     Attachment,
@@ -105,18 +112,6 @@ def reports_visible_to(*, user: User) -> QuerySet[Report]:
     return Report.objects.filter(reporter=user)
 
 
-def report_counts_public(*, at: datetime) -> dict[str, int]:
-    """Headline figures for the public: received, processed, processed on time, overdue now."""
-    public = reports_public()
-    done = public.filter(resolved_at__isnull=False)
-    return {
-        "received": public.count(),
-        "processed": done.count(),
-        "on_time": done.filter(Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))).count(),
-        "overdue": public.filter(status__in=ReportStatus.active(), due_at__lt=at).count(),
-    }
-
-
 @dataclass(frozen=True)
 class VisibleAttachment:
     file: FieldFile
@@ -152,14 +147,20 @@ CONSOLE_ORDERS = ("urgent", "newest")
 
 
 def reports_for_console(
-    *, filters: ReportFilter, staff: StaffFilter | None = None, order: str = "urgent"
+    *,
+    filters: ReportFilter,
+    staff: StaffFilter | None = None,
+    order: str = "urgent",
+    reader: User | None = None,
 ) -> QuerySet[Report]:
     """Every report the filters select, for the IOC's queue; one query whatever the page size.
 
     ``urgent``: reports still in hand first, the nearest deadline (overdue ones) first;
-    ``newest``: by submission time.
+    ``newest``: by submission time. Words are searched in the texts as ``reader`` may read them
+    (as written for IOC staff, as the public reads them for leaders; ``ReportFilter.apply``).
     """
-    reports = filters.apply(Report.objects.all())
+    as_written = reporter_identity_visible_to(user=reader)
+    reports = filters.apply(Report.objects.all(), as_written=as_written)
     if staff is not None:
         reports = staff.apply(reports)
     reports = reports.select_related("category", "area", "agency")
@@ -176,10 +177,16 @@ def reports_for_console(
 
 
 def report_points_for_console(
-    *, filters: ReportFilter, staff: StaffFilter | None = None, limit: int = 2000
+    *,
+    filters: ReportFilter,
+    staff: StaffFilter | None = None,
+    limit: int = 2000,
+    reader: User | None = None,
 ) -> list[dict[str, Any]]:
-    """The newest ``limit`` reports the filters select that have a location, as map points."""
-    reports = filters.apply(Report.objects.all())
+    """The newest ``limit`` reports the filters select that have a location, as map points
+    (words searched as in ``reports_for_console``)."""
+    as_written = reporter_identity_visible_to(user=reader)
+    reports = filters.apply(Report.objects.all(), as_written=as_written)
     if staff is not None:
         reports = staff.apply(reports)
     rows = (
@@ -320,7 +327,7 @@ def reporter_public_name(*, report: Report) -> str | None:
     else the reporter's given name only ("" when there is none, e.g. a hotline caller)."""
     if report.is_anonymous:
         return None
-    return report.reporter.first_name if report.reporter is not None else ""
+    return name_given(report.reporter.full_name) if report.reporter is not None else ""
 
 
 def reports_reported_by(*, user: User) -> QuerySet[Report]:
@@ -418,6 +425,14 @@ def rating_current(*, report: Report) -> Rating | None:
     if report.resolved_at is None:
         return None
     return report.ratings.filter(created_at__gte=report.resolved_at).order_by("-created_at").first()
+
+
+def reopening_current(*, report: Report) -> ReportEvent | None:
+    """The reopening that started the report's current round of handling, while it lasts
+    (None once the report is resolved again, or if it was never reopened)."""
+    if not report.status_choice.is_active:
+        return None
+    return report.events.filter(kind=EventKind.REOPENED).order_by("-created_at", "-pk").first()
 
 
 # --- the agency workspace ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Writes around reports that are not status transitions: photos and follows."""
+"""Writes around reports that are not status transitions: photos, follows, search texts."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cityops.accounts.models import User
+from cityops.intel.masking import DOT, mask_personal_data
+from cityops.intel.text import fold
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
 from cityops.platform.images import CleanImage, ImageLimits, ImageRejected, image_clean
@@ -68,6 +70,25 @@ def attachment_create(
     attachment.thumbnail.save(f"{name}.thumb.jpg", ContentFile(image.thumbnail), save=False)
     attachment.save()
     return attachment
+
+
+def _public_words(text: str) -> str:
+    """``text`` as the public reads it, without the masked words: a hint such as
+    "090•••••56" or "n•••@gmail.com" is shown, yet no search may confirm any part of it."""
+    return " ".join(word for word in mask_personal_data(text).split() if DOT not in word)
+
+
+def report_search_fields(*, title: str, description: str, address: str) -> dict[str, str]:
+    """The report's search texts (``Report.search_text`` and ``search_text_public``), to be
+    written with its title, description and address whenever any of them is written.
+
+    One line per field, so that no word is found across two of them; folded (``fold``) as
+    ``ReportFilter`` folds the words searched for."""
+    fields = (title, description, address)
+    return {
+        "search_text": "\n".join(fold(text) for text in fields),
+        "search_text_public": "\n".join(fold(_public_words(text)) for text in fields),
+    }
 
 
 def follow_create(*, report: Report, user: User) -> Follow:

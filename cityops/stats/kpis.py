@@ -11,7 +11,7 @@ agency, category and area among those chosen, and submitted within the period):
 | on time | processed no later than the deadline in force (an extension is the new deadline) |
 | overdue now | still in someone's hands after their deadline, *whenever* submitted |
 | processing time | working time from submission to the (last) resolution, on the city's calendar |
-| satisfaction | every rating given on those reports: satisfied and acceptable over all ratings |
+| satisfaction | one rating per result (the latest): satisfied and acceptable over all ratings |
 
 Everything is counted in the database with one aggregate query per table, except the
 processing time: working time depends on the holiday calendar, so the database returns the two
@@ -28,16 +28,16 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import (
     TruncDay,
     TruncMonth,
     TruncWeek,
 )
 
-from cityops.reports.choices import RatingValue, ReportStatus
+from cityops.reports.choices import EventKind, RatingValue, ReportStatus
 from cityops.reports.deadlines import working_calendar
-from cityops.reports.models import Rating, Report
+from cityops.reports.models import Rating, Report, ReportEvent
 from cityops.stats.expressions import day_readings, local_day, worked_in_day
 from cityops.stats.models import DayKpi, DayKpiRefresh
 from cityops.stats.working_time import WorkingClock
@@ -287,7 +287,7 @@ def kpi_cube(
         )
 
     # Ratings of the reports in scope; a rating never precedes its report's submission.
-    ratings = Rating.objects.filter(scope.where("report__")).order_by()
+    ratings = ratings_counted().filter(scope.where("report__")).order_by()
     if scope.start is not None:
         ratings = ratings.filter(created_at__gte=scope.start)
     by_value = {
@@ -306,6 +306,31 @@ def kpi_cube(
             kpi.acceptable += row[RatingValue.ACCEPTABLE]
             kpi.unsatisfied += row[RatingValue.UNSATISFIED]
     return dict(cube)
+
+
+def ratings_counted() -> QuerySet[Rating]:
+    """The ratings the KPIs count: one per result, the latest given to it.
+
+    The workflow refuses a second rating of the same result; rows written before it did (an
+    "unsatisfied" repeated while the report stayed resolved) must not weigh on the agency
+    either. A rating is left out when a later rating of the same report follows it with no
+    resolution in between.
+    """
+    resolved_between = ReportEvent.objects.filter(
+        report=OuterRef(OuterRef("report")),
+        kind=EventKind.RESOLVED,
+        created_at__gt=OuterRef(OuterRef("created_at")),
+        created_at__lte=OuterRef("created_at"),
+    )
+    later_of_same_result = (
+        Rating.objects.filter(report=OuterRef("report"))
+        .filter(
+            Q(created_at__gt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+        .filter(~Exists(resolved_between))
+    )
+    return Rating.objects.filter(~Exists(later_of_same_result))
 
 
 _ROLLED_UP = {"agency": "agency_code", "category": "category_code", "area": "area_code"}

@@ -27,7 +27,7 @@ from cityops.monitoring.selectors import current_aqi
 from cityops.platform.errors import NotFound
 from cityops.reports.deadlines import working_calendar
 from cityops.reports.filters import ReportFilter
-from cityops.reports.models import Category, Report
+from cityops.reports.models import Category
 from cityops.reports.selectors import reports_public
 from cityops.stats.kpis import (
     RANKING_MIN_PROCESSED,
@@ -44,6 +44,7 @@ from cityops.stats.kpis import (
     next_period,
     trend_of,
 )
+from cityops.stats.models import DayKpiRefresh
 
 H3_RESOLUTION = 8  # hexagons of about 0.7 km²: a few city blocks
 TREND_MONTHS = 12
@@ -171,13 +172,16 @@ def trend_cached(*, scope: Scope, at: datetime) -> list[tuple[date, Kpis]]:
 
 
 def report_cells(*, scope: Scope, resolution: int = H3_RESOLUTION) -> dict[str, Any]:
-    """Reports in scope counted per H3 cell, as a GeoJSON FeatureCollection of hexagons.
+    """Reviewed reports in scope counted per H3 cell, as a GeoJSON FeatureCollection of hexagons.
 
-    One query for the coordinates; the cell of each report is computed here (h3 is fast: a
-    month of a large city is tens of thousands of points).
+    Only reports the IOC reviewed and kept: an unreviewed, rejected (spam) or merged report
+    says nothing about where problems are. One query for the coordinates; the cell of each
+    report is computed here (h3 is fast: a month of a large city is tens of thousands of points).
     """
     counts: Counter[str] = Counter()
-    located = Report.objects.filter(scope.where(), lat__isnull=False, lon__isnull=False)
+    located = reports_public(reviewed_only=True).filter(
+        scope.where(), lat__isnull=False, lon__isnull=False
+    )
     for lat, lon in located.order_by().values_list("lat", "lon").iterator(chunk_size=10_000):
         counts[h3.latlng_to_cell(lat, lon, resolution)] += 1
     features = []
@@ -265,6 +269,8 @@ def monitoring_glance() -> MonitoringGlance | None:
 
 @dataclass(frozen=True)
 class DashboardData:
+    """The month's figures are live: ``as_of`` is when they were computed."""
+
     scope: Scope
     month: date
     choices: Choices
@@ -276,6 +282,7 @@ class DashboardData:
     trend: list[tuple[date, Kpis]]
     cells: dict[str, Any]
     monitoring: MonitoringGlance | None
+    as_of: datetime
     ranking_minimum: int = RANKING_MIN_PROCESSED
 
 
@@ -308,19 +315,71 @@ def dashboard_data(
         trend=trend_cached(scope=scope.with_period(trend_start, end), at=at),
         cells=report_cells(scope=scope),
         monitoring=monitoring_glance(),
+        as_of=at,
     )
+
+
+# --- the city's headline figures ---------------------------------------------------------------
+
+CITY_FIGURES_CACHE_SECONDS = 300
+
+
+def kpi_tables_latest(
+    *, scope: Scope, at: datetime, dimensions: tuple[Dimension, ...]
+) -> tuple[dict[Dimension | None, dict[Key, Kpis]], datetime]:
+    """The tables from the daily rollup when it was built, else from the reports, and the
+    moment they describe: the rollup's last refresh, or ``at`` ("overdue now" is always live,
+    so at least that fresh)."""
+    rolled = kpi_tables_rolled_up(scope=scope, at=at, dimensions=dimensions)
+    if rolled is None:
+        return kpi_tables(scope=scope, at=at, dimensions=dimensions), at
+    refreshed = DayKpiRefresh.objects.values_list("refreshed_at", flat=True).first()
+    return rolled, min(refreshed or at, at)
+
+
+@dataclass(frozen=True)
+class CityFigures:
+    """The city's headline KPIs for the reports sent from ``first_month`` to ``last_month``,
+    as of ``as_of``: what the home page and the transparency page both show."""
+
+    first_month: date
+    last_month: date
+    kpis: Kpis
+    as_of: datetime
+
+
+def city_figures(*, month: date, at: datetime, months: int = TREND_MONTHS) -> CityFigures:
+    """The headline of the ``months`` months up to ``month``, computed at most every five
+    minutes; every page that shows the city's figures asks here, so they agree."""
+    key = f"stats:city-figures:{month:%Y-%m}:{months}"
+    figures: CityFigures | None = cache.get(key)
+    if figures is None:
+        first = months_back(month, months)
+        start, _ = month_bounds(first)
+        _, end = month_bounds(month)
+        tables, as_of = kpi_tables_latest(scope=Scope(start=start, end=end), at=at, dimensions=())
+        figures = CityFigures(first, month, tables[None].get(None) or Kpis(), as_of)
+        cache.set(key, figures, CITY_FIGURES_CACHE_SECONDS)
+    return figures
 
 
 @dataclass(frozen=True)
 class TransparencyData:
+    """``figures`` is the city's headline (``city_figures``); the tables are as of ``as_of``."""
+
     month: date
     first_month: date
-    headline: Kpis
+    figures: CityFigures
     by_agency: list[Row]
     by_category: list[Row]
     ranking: list[Row]
     trend: list[tuple[date, Kpis]]
+    as_of: datetime
     ranking_minimum: int = RANKING_MIN_PROCESSED
+
+    @property
+    def headline(self) -> Kpis:
+        return self.figures.kpis
 
 
 def transparency_data(
@@ -338,18 +397,17 @@ def transparency_data(
     _, end = month_bounds(month)
     scope = Scope(start=start, end=end)
     dimensions: tuple[Dimension, ...] = ("agency", "category", "month")
-    tables = kpi_tables_rolled_up(scope=scope, at=at, dimensions=dimensions) or kpi_tables(
-        scope=scope, at=at, dimensions=dimensions
-    )
+    tables, as_of = kpi_tables_latest(scope=scope, at=at, dimensions=dimensions)
     agency_names = choices.names("agency")
     return TransparencyData(
         month=month,
         first_month=first,
-        headline=total(tables["category"]),
+        figures=city_figures(month=month, at=at, months=months),
         by_agency=rows_of(tables["agency"], agency_names, unnamed),
         by_category=rows_of(tables["category"], choices.names("category"), unnamed),
         ranking=ranked_rows(agency_ranking(tables["agency"]), agency_names),
         trend=trend_of(tables["month"], scope=scope, by="month"),
+        as_of=as_of,
     )
 
 

@@ -37,7 +37,7 @@ def test_signing_up_with_an_email_makes_a_citizen_who_can_sign_in_with_it():
     )
 
     assert user.role == "citizen"
-    assert (user.first_name, user.last_name) == ("An", "Nguyễn Văn")
+    assert user.full_name == "Nguyễn Văn An"
     assert user.email == "An@example.vn"
     assert user.phone is None
     assert user.language == "en"
@@ -51,7 +51,7 @@ def test_signing_up_with_a_phone_number_stores_it_normalised():
     user = user_sign_up(
         name="Bình", login="+84 905 123 456", password=PASSWORD, accepted_terms=True
     )
-    assert (user.phone, user.email, user.first_name) == ("0905123456", "", "Bình")
+    assert (user.phone, user.email, user.full_name) == ("0905123456", "", "Bình")
 
 
 @pytest.mark.django_db

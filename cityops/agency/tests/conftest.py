@@ -35,8 +35,7 @@ def category(db) -> Category:
 def reporter(db) -> User:
     return UserFactory(
         username="bichngoc",
-        first_name="Bích Ngọc",
-        last_name="Trần Thị",
+        full_name=REPORTER_NAME,
         email=REPORTER_EMAIL,
         phone="0905123456",
         role=Role.CITIZEN,

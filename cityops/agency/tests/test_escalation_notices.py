@@ -43,7 +43,7 @@ def urgent():
 def leads(agency, other_agency):
     """Two leads of the agency, and people who must not hear of its reports."""
     return {
-        "first": lead(agency, "lead-1", first_name="Minh", email="minh@so-xd.vn"),
+        "first": lead(agency, "lead-1", full_name="Minh", email="minh@so-xd.vn"),
         "second": lead(agency, "lead-2", email="lan@so-xd.vn", language="en"),
         "not_lead": UserFactory(
             username="plain", role=Role.AGENCY_STAFF, agency=agency, email="plain@so-xd.vn"

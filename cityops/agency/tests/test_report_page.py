@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cityops.reports import workflow
-from cityops.reports.choices import ReportStatus, Visibility
+from cityops.reports.choices import RatingValue, ReportStatus, Visibility
+from cityops.reports.deadlines import working_calendar
 from cityops.reports.tests.helpers import jpeg_with_gps
 
 from .conftest import REPORTER_EMAIL, REPORTER_NAME, REPORTER_PHONE
@@ -171,3 +172,54 @@ def test_the_result_form_starts_from_the_hue_s_reply_template_with_the_agency_na
     assert "Kính gửi: Quý Ông/Bà." in html
     assert f"Vấn đề quý Ông/Bà phản ánh, {agency.name} xin thông báo kết quả xử lý như sau:" in html
     assert "Trân trọng./." in html
+
+
+SWITCHBOARD = "Gọi 0234 3822 222 (tổng đài của Sở)"
+
+
+@pytest.mark.django_db
+def test_staff_words_for_the_public_are_shown_as_written_a_citizens_words_masked(
+    staff_client, make_report, agency_staff, reporter
+):
+    report = make_report(S.IN_PROGRESS)
+    workflow.report_add_note(
+        report=report,
+        actor=agency_staff,
+        text=f"Đã rào. {SWITCHBOARD}",
+        visibility=Visibility.PUBLIC,
+    )
+    workflow.report_extend(
+        report=report,
+        actor=agency_staff,
+        reason=f"Chờ vật tư. {SWITCHBOARD}",
+        new_due_at=working_calendar().add_working_days(report.due_at, 2),
+    )
+    report = workflow.report_resolve(
+        report=report, actor=agency_staff, result=f"Đã vá. {SWITCHBOARD}"
+    )
+    workflow.report_rate(
+        report=report,
+        actor=reporter,
+        value=RatingValue.UNSATISFIED,
+        comment="Hàng xóm 0914 222 333 vẫn thấy ổ gà",
+    )
+
+    html = page(staff_client, report)
+
+    for staff_words in (
+        f"Đã rào. {SWITCHBOARD}",
+        f"Chờ vật tư. {SWITCHBOARD}",
+        f"Đã vá. {SWITCHBOARD}",
+    ):
+        assert staff_words in html
+    assert "Hàng xóm 091•••••33 vẫn thấy ổ gà" in html
+    assert "0914 222 333" not in html
+
+
+@pytest.mark.django_db
+def test_the_forms_say_that_public_words_are_published_as_written(staff_client, make_report):
+    html = page(staff_client, make_report(S.IN_PROGRESS))
+
+    # The progress note (when public), the extension's reason and the result.
+    assert html.count("Shown to the public exactly as written") == 2
+    assert html.count("A public note is shown to the public exactly as written") == 1

@@ -134,46 +134,69 @@ class Evaluator:
                 seen = newest.get(sensor_id)
                 if seen is None or at > seen:
                     newest[sensor_id] = at
+        # From here on each rule on each sensor, and each station's AQI, is evaluated on its
+        # own: one that fails (a bug, a broken station's data) is logged and skipped, and every
+        # other alarm of the batch is still raised or cleared.
         stations: dict[int, Hours] = {}
         for sensor_id, at in newest.items():
-            hours = self._hours.get(sensor_id)
-            if hours is None:
-                # The database has this batch already (it committed before the hook).
-                hours = self._hours[sensor_id] = hours_from_db(sensor_id, at)
-            else:
-                hours.merge(sums[sensor_id], latest=at)
+            try:
+                hours = self._hours.get(sensor_id)
+                if hours is None:
+                    # The database has this batch already (it committed before the hook).
+                    hours = self._hours[sensor_id] = hours_from_db(sensor_id, at)
+                else:
+                    hours.merge(sums[sensor_id], latest=at)
+            except Exception:
+                logger.exception("alarm rules: the hours of sensor %s failed", sensor_id)
+                self._hours.pop(sensor_id, None)  # reloaded from the database next time
+                continue
             stations[sensor_id] = hours
         actions: list[Raise | Clear] = []
         matched.sort(key=lambda pair: pair[0].observed_at)
         for reading, rules in matched:
             for rule in rules:
-                assert rule.test is not None
-                assert rule.value is not None
-                self._step(
-                    rule,
-                    sensor_id=reading.sensor_id,
-                    holds=rule.test(reading.value, rule.value),
-                    at=reading.observed_at,
-                    actions=actions,
-                    describe=partial(threshold_text, rule, reading),
-                    value=reading.value,
-                )
+                try:
+                    assert rule.test is not None
+                    assert rule.value is not None
+                    self._step(
+                        rule,
+                        sensor_id=reading.sensor_id,
+                        holds=rule.test(reading.value, rule.value),
+                        at=reading.observed_at,
+                        actions=actions,
+                        describe=partial(threshold_text, rule, reading),
+                        value=reading.value,
+                    )
+                except Exception:
+                    logger.exception(
+                        "alarm rule %s failed on sensor %s", rule.id, reading.sensor_code
+                    )
         for sensor_id, hours in stations.items():
-            latest = hours.latest
-            if latest is None:
-                continue
-            evaluated = hours.evaluated_at
-            if (
-                evaluated is not None
-                and hour_of(evaluated) == hour_of(latest)
-                and latest - evaluated < AQI_EVERY
-            ):
-                continue  # the same hour, less than a minute later: the AQI has not moved
-            hours.evaluated_at = latest
-            result = hours.aqi()
-            if result is None:
-                continue
-            for rule in aqi_rules[sensor_id]:
+            try:
+                self._aqi_step(sensor_id, hours, aqi_rules[sensor_id], actions)
+            except Exception:
+                logger.exception("alarm rules: the AQI of sensor %s failed", sensor_id)
+        return actions
+
+    def _aqi_step(
+        self, sensor_id: int, hours: Hours, rules: list[Compiled], actions: list[Raise | Clear]
+    ) -> None:
+        latest = hours.latest
+        if latest is None:
+            return
+        evaluated = hours.evaluated_at
+        if (
+            evaluated is not None
+            and hour_of(evaluated) == hour_of(latest)
+            and latest - evaluated < AQI_EVERY
+        ):
+            return  # the same hour, less than a minute later: the AQI has not moved
+        hours.evaluated_at = latest
+        result = hours.aqi()
+        if result is None:
+            return
+        for rule in rules:
+            try:
                 assert rule.aqi_level is not None
                 self._step(
                     rule,
@@ -184,7 +207,8 @@ class Evaluator:
                     describe=partial(aqi_text, result),
                     value=float(result.aqi),
                 )
-        return actions
+            except Exception:
+                logger.exception("alarm rule %s failed on sensor %s", rule.id, sensor_id)
 
     def _step(
         self,

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncHour
 from cityops.monitoring.aqi import NOWCAST_HOURS, AqiResult, hourly_aqi
 from cityops.monitoring.choices import POLLUTANTS
 from cityops.monitoring.models import Reading
+from cityops.monitoring.selectors import in_physical_range
 
 _PM = ("pm25", "pm10")
 _GASES = ("o3", "co", "no2", "so2")
@@ -80,7 +81,7 @@ def hours_from_db(sensor_id: int, newest: datetime) -> Hours:
         sensor_id=sensor_id,
         metric__in=POLLUTANTS,
         observed_at__gte=datetime.fromtimestamp((hour_of(newest) - NOWCAST_HOURS + 1) * 3600, UTC),
-    )
+    ).filter(in_physical_range(POLLUTANTS))
     rows = (
         readings.annotate(hour=TruncHour("observed_at", tzinfo=UTC))
         .values("metric", "hour")

@@ -321,6 +321,7 @@ def alarm_to_report(
         address=(alarm.source_name if sensor is None else sensor.name)[:300],
         contact_name=(actor.get_full_name() or actor.username)[:100],
         photos=photos,
+        recorded_by=actor,
     )
     alarm.report = report
     alarm.save(update_fields=["report"])

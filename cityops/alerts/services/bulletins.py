@@ -123,10 +123,14 @@ def bulletin_create(
         problems["urgency"] = [f"One of: {', '.join(CapUrgency.values)}."]
     if certainty not in CapCertainty.values:
         problems["certainty"] = [f"One of: {', '.join(CapCertainty.values)}."]
-    if expires <= now:
+    if not clock.in_range(expires):
+        problems["expires"] = [clock.range_problem()]  # year 9999 cannot even be stored
+    elif expires <= now:
         problems["expires"] = [_("The end of validity must be in the future.")]
     elif onset is not None and onset >= expires:
         problems["expires"] = [_("The end of validity must come after its start.")]
+    if onset is not None and not clock.in_range(onset):
+        problems["onset"] = [clock.range_problem()]
     if not areas and not area_description.strip() and not geometry:
         problems["areas"] = [_("Say where: choose areas or describe the area.")]
     try:

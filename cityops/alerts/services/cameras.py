@@ -66,8 +66,10 @@ def camera_event_submit(*, code: str, event: CameraEventIn) -> Raised:
     """
     camera = _camera(code)
     now = clock.now()
-    observed_at = event.observed_at.astimezone(UTC)
-    if observed_at > now + FUTURE_TOLERANCE or observed_at < EARLIEST:
+    # Years 1 and 9999 overflow on the way to UTC: implausible too, not a server error.
+    plausible = clock.in_range(event.observed_at)
+    observed_at = event.observed_at.astimezone(UTC) if plausible else EARLIEST
+    if not plausible or observed_at > now + FUTURE_TOLERANCE or observed_at < EARLIEST:
         message = f"{event.observed_at.isoformat()} is not a plausible time; check the clock."
         raise InvalidInput(message, fields={"observed_at": [message]})
     image: CleanImage | None = None

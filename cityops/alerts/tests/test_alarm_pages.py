@@ -173,7 +173,7 @@ def test_acknowledging_twice_shows_the_conflict_as_a_message(client, operator, a
 
 
 def test_an_operator_assigns_the_alarm_to_a_colleague(client, operator, alarm):
-    colleague = UserFactory(username="ca-chieu", role=Role.OPERATOR, first_name="Lan")
+    colleague = UserFactory(username="ca-chieu", role=Role.OPERATOR, full_name="Lan")
     post(as_user(client, operator), "assign", alarm, assignee=colleague.pk)
     alarm.refresh_from_db()
     assert alarm.assignee == colleague

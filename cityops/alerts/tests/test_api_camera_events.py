@@ -101,6 +101,8 @@ def test_without_a_key_or_with_a_wrong_one_the_event_is_refused(api_client, came
         ({"observed_at": "2026-11-20T08:00:00"}, "observed_at"),  # no offset: ambiguous
         ({"observed_at": "yesterday"}, "observed_at"),
         ({"observed_at": "2099-01-01T00:00:00+07:00"}, "observed_at"),  # a broken clock
+        ({"observed_at": "0001-01-01T00:00:00+07:00"}, "observed_at"),  # before year 1 in UTC
+        ({"observed_at": "9999-12-31T23:59:59-07:00"}, "observed_at"),  # after 9999 in UTC
         ({"colour": "red"}, "colour"),
     ],
 )

@@ -109,6 +109,16 @@ def test_what_is_not_a_readable_cap_alert_is_refused_with_a_reason(data, reason)
     assert reason in refused.value.message
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+07:00", "9999-12-31T23:59:59-07:00"])
+def test_a_time_beyond_the_accepted_years_is_refused_with_a_reason(moment):
+    data = doc("hue_flood_alert.xml").decode()
+    start = data.index("<sent>") + len("<sent>")
+    data = data[:start] + moment + data[data.index("</sent>") :]
+    with pytest.raises(CapError) as refused:
+        cap_parse(data.encode())
+    assert "<sent> is not between the years 1900 and 2999" in refused.value.message
+
+
 # --- importing -------------------------------------------------------------------------------
 
 

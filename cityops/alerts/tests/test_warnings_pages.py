@@ -178,6 +178,39 @@ def test_the_console_form_shows_the_domains_problems_on_their_fields(client, ope
     assert Bulletin.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("onset", "expires", "field"),
+    [
+        ("0001-01-01T00:00", "2026-11-20T21:00", "onset"),
+        ("", "9999-12-31T23:59", "expires"),
+    ],
+)
+def test_a_bulletin_dated_beyond_the_accepted_years_is_refused_on_its_field(
+    client, operator, onset, expires, field
+):
+    client.force_login(operator)
+    response = client.post(
+        "/console/bulletins/new",
+        {
+            "kind": "flood",
+            "headline": "Lũ",
+            "severity": "severe",
+            "urgency": "immediate",
+            "certainty": "observed",
+            "onset": onset,
+            "expires": expires,
+            "area_description": "Vùng trũng",
+            "language": "en",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [
+        "Use a date between 1900-01-01 and 2999-12-31."
+    ]
+    assert Bulletin.objects.count() == 0
+
+
 def test_an_operator_withdraws_a_bulletin_and_leaders_may_only_look(client, operator, leader):
     bulletin = write(operator)
     client.force_login(leader)
@@ -194,3 +227,25 @@ def test_an_operator_withdraws_a_bulletin_and_leaders_may_only_look(client, oper
 def test_citizens_cannot_open_the_console_bulletins(client, citizen):
     client.force_login(citizen)
     assert client.get("/console/bulletins/").status_code == 403
+
+
+def test_a_deeply_nested_polygon_is_refused_on_its_field_not_with_a_500(client, operator, ward):
+    client.force_login(operator)
+    client.raise_request_exception = False
+    response = client.post(
+        "/console/bulletins/new",
+        {
+            "kind": "flood",
+            "headline": "Lũ",
+            "severity": "severe",
+            "urgency": "immediate",
+            "certainty": "observed",
+            "expires": "2026-11-20T21:00",
+            "areas": [ward.pk],
+            "language": "vi",
+            "geometry": "[" * 100_000 + "]" * 100_000,
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["geometry"] == ["Nội dung này không phải JSON hợp lệ."]
+    assert Bulletin.objects.count() == 0

@@ -8,8 +8,9 @@ from ninja import Router, Status
 
 from cityops.accounts.models import User
 from cityops.accounts.services import token_issue, token_revoke
+from cityops.accounts.throttling import SignInThrottled
 from cityops.api.auth import SIGNED_IN, caller_of
-from cityops.api.errors import Unauthenticated
+from cityops.api.errors import RateLimited, Unauthenticated
 from cityops.api.schemas import TokenIn, TokenOut, errors
 from cityops.api.writes import LOGIN_LIMITS, api_write
 
@@ -25,8 +26,14 @@ router = Router(tags=["auth"])
 # Not idempotent on purpose: replaying would mean storing the token, which exists only hashed.
 @api_write(limits=LOGIN_LIMITS, idempotent=False)
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
-    """Sign in with a username, email address or phone number; the token does not expire."""
-    user = authenticate(request, username=payload.login, password=payload.password)
+    """Sign in with a username, email address or phone number; the token does not expire.
+    After too many failed sign-ins to one account (by default 5 in 15 minutes, from anywhere
+    and on any way in) or from one address, the answer is 429 with ``Retry-After``."""
+    try:
+        user = authenticate(request, username=payload.login, password=payload.password)
+    except SignInThrottled as throttled:
+        message = f"Too many failed sign-ins; retry in {throttled.retry_after} seconds."
+        raise RateLimited(retry_after=throttled.retry_after, message=message) from None
     if not isinstance(user, User):
         raise Unauthenticated("Wrong login or password.", code="invalid_credentials")
     issued = token_issue(user=user, name=payload.name)

@@ -23,7 +23,7 @@ from cityops.api.writes import api_write
 from cityops.intel.classifier import suggest_category
 from cityops.intel.duplicates import SimilarReport, similar_reports, similar_to_report
 from cityops.reports.models import Report
-from cityops.reports.selectors import reports_visible_to
+from cityops.reports.selectors import reporter_identity_visible_to, reports_visible_to
 
 router = Router(tags=["intelligence"])
 classify_router = Router(tags=["intelligence"])
@@ -58,6 +58,12 @@ def _seen_by(request: HttpRequest) -> QuerySet[Report]:
     return reports
 
 
+def _as_written(request: HttpRequest) -> bool:
+    """Whether the caller reads the texts as written (IOC staff); the others' scores compare
+    the texts as the public reads them (``intel.duplicates.similar_reports``)."""
+    return reporter_identity_visible_to(user=caller_of(request).user)
+
+
 def _answer(request: HttpRequest, found: list[SimilarReport]) -> list[SimilarOut]:
     reports = with_details(Report.objects.filter(pk__in=[s.report_id for s in found])).in_bulk()
     return [
@@ -82,7 +88,10 @@ def report_similar(request: HttpRequest, report_id: ReportId) -> list[SimilarOut
     """Reports the caller may see within 200 m, of the same or a related category, open or
     changed within 30 days of it, best first (distance, time, words, category)."""
     report = visible_report(request, report_id)
-    return _answer(request, similar_to_report(report=report, among=_seen_by(request)))
+    found = similar_to_report(
+        report=report, among=_seen_by(request), as_written=_as_written(request)
+    )
+    return _answer(request, found)
 
 
 @router.post(
@@ -102,5 +111,6 @@ def report_draft_similar(request: HttpRequest, payload: SimilarDraftIn) -> list[
         text=payload.text,
         category=payload.category or None,
         among=_seen_by(request),
+        as_written=_as_written(request),
     )
     return _answer(request, found)

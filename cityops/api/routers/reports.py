@@ -7,7 +7,6 @@ own reports in every status.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC
 from typing import Any, BinaryIO, cast
 
@@ -34,6 +33,7 @@ from cityops.api.schemas import (
 )
 from cityops.api.writes import api_write
 from cityops.platform.errors import InvalidInput, NotFound
+from cityops.platform.http import json_body
 from cityops.reports.choices import Channel
 from cityops.reports.filters import ReportFilter
 from cityops.reports.models import Report
@@ -207,10 +207,7 @@ def _submission(request: HttpRequest) -> tuple[ReportIn, list[UploadedFile]]:
     data: Any
     is_json = request.content_type == "application/json"
     if is_json:
-        try:
-            data = json.loads(request.body or b"null")
-        except ValueError:
-            data = None
+        data = json_body(request) if request.body else None  # MalformedJSON: 400, with why
         if not isinstance(data, dict):
             message = "Send a JSON object (or a multipart form with photos)."
             raise InvalidInput(message, fields={"body": [message]})

@@ -7,8 +7,8 @@ Reads are public, as the AQI map is; writing readings needs an API key
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from datetime import date as Date
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -24,7 +24,6 @@ from cityops.monitoring.models import Sensor
 from cityops.monitoring.payloads import MAX_READINGS_PER_PAYLOAD
 from cityops.monitoring.services import readings_ingest
 from cityops.platform import clock
-from cityops.platform.errors import InvalidInput
 
 router = Router(tags=["monitoring"])
 # Readings need an API key: limited per key only, since one gateway may relay many stations
@@ -132,11 +131,23 @@ class ReadingIn(Schema):
     )
 
 
+IN_RANGE = f"between {clock.FIRST_DAY} and {clock.LAST_DAY} (UTC), else 400"
+
+
 class HistoryQuery(InputSchema):
     from_: AwareDatetime | None = Field(
-        default=None, alias="from", description="Start (ISO-8601 with offset); default 24 h ago."
+        default=None,
+        alias="from",
+        ge=clock.EARLIEST,
+        le=clock.LATEST,
+        description=f"Start (ISO-8601 with offset), {IN_RANGE}; default 24 h before 'to'.",
     )
-    to: AwareDatetime | None = Field(default=None, description="End (exclusive); default now.")
+    to: AwareDatetime | None = Field(
+        default=None,
+        ge=clock.EARLIEST,
+        le=clock.LATEST,
+        description=f"End (exclusive, ISO-8601 with offset), {IN_RANGE}; default now.",
+    )
     resolution: Literal["raw", "hour", "day"] = "raw"
     metric: list[str] = Field(default_factory=list, description="Only these metrics (repeat).")
 
@@ -164,7 +175,15 @@ class HistoryOut(Schema):
 
 
 class AqiQuery(InputSchema):
-    date: Date | None = Field(default=None, description="YYYY-MM-DD, city time; default today.")
+    date: Date | None = Field(
+        default=None,
+        ge=clock.FIRST_DAY,
+        le=clock.LAST_DAY,
+        description=(
+            f"YYYY-MM-DD, city time, between {clock.FIRST_DAY} and {clock.LAST_DAY}, else 400;"
+            " default today."
+        ),
+    )
 
 
 class AqiHourOut(Schema):
@@ -302,12 +321,6 @@ def sensor_readings(
     sensor = selectors.sensor_by_code(code)
     end = query.to or clock.now()
     start = query.from_ or end - timedelta(hours=24)
-    for name, moment in (("from", start), ("to", end)):
-        try:
-            moment.astimezone(UTC)
-        except OverflowError:
-            problem = f"'{name}' is out of range."
-            raise InvalidInput(problem, fields={name: ["Out of range."]}) from None
     series = selectors.readings_history(
         sensor=sensor, start=start, end=end, resolution=query.resolution, metrics=query.metric
     )

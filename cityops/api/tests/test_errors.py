@@ -1,5 +1,7 @@
 """Every refusal has the same shape: {"code", "message", "fields"}."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -75,3 +77,58 @@ def test_the_api_root_points_to_its_description_and_docs(api_client):
         "openapi": "http://testserver/api/v1/openapi.json",
         "docs": "http://testserver/api/v1/docs",
     }
+
+
+# Bodies that are not JSON, or are nested absurdly deep: a 400 that says so, on every route
+# that reads JSON, with and without an Idempotency-Key (whose guard reads the body first).
+
+DEEP = "[" * 100_000 + "]" * 100_000
+JSON_ROUTES = ["/reports", "/cameras/hue-cam-01/events", "/sensors/hue-aq-01/readings"]
+
+
+@pytest.fixture
+def json_routes_ready(db, category):
+    from cityops.monitoring.tests.factories import SensorFactory
+
+    SensorFactory(code="hue-aq-01")
+    SensorFactory(code="hue-cam-01", kind="camera")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("idempotency", [{}, {"Idempotency-Key": "deep-1"}])
+@pytest.mark.parametrize("path", [*JSON_ROUTES, "/auth/token"])
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (DEEP, r"nested more than 32 levels|recursion limit exceeded"),  # the readings' parser
+        ('{"description": "Rác", ', r"not valid JSON|Invalid JSON"),
+        (b"\xff\xfe{", r"JSON"),
+    ],
+)
+def test_a_body_that_is_not_usable_json_is_a_400_saying_why(
+    api_key, json_routes_ready, path, idempotency, body, problem
+):
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        f"{API}{path}",
+        body,
+        content_type="application/json",
+        headers={"X-API-Key": api_key, **idempotency},
+    )
+    found = assert_error_shape(response, 400, response.json().get("code"))
+    assert found["code"] in ("invalid", "malformed")
+    assert re.search(problem, found["message"])
+    assert re.search(problem, " ".join(found["fields"]["body"]))
+
+
+@pytest.mark.django_db
+def test_json_nested_a_little_deeper_than_any_payload_is_refused_before_it_reaches_the_route(
+    api_client, category
+):
+    body = '{"category": "sanitation", "description": "Rác", "extra": ' + DEEP[:990]
+    body += "]" * 990 + "}"
+    response = api_client.post(
+        f"{API}/reports", body, content_type="application/json", headers={"Idempotency-Key": "k"}
+    )
+    found = assert_error_shape(response, 400, "invalid")
+    assert found["message"] == "The JSON is nested more than 32 levels deep."

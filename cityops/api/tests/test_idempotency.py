@@ -2,10 +2,12 @@
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from cityops.api.routers import reports as reports_router
 from cityops.api.tests.conftest import API, bearer
@@ -241,3 +243,83 @@ def test_two_requests_sent_at_once_with_one_key_write_once_and_get_one_answer(
     assert answers["second"]["Idempotent-Replayed"] == "true"
     assert answers["second"].content == answers["first"].content
     assert Report.objects.count() == 1
+
+
+# Authentication comes before any replay, and a key belongs to the credentials that used it.
+
+
+@pytest.fixture
+def station(db):
+    from cityops.monitoring.tests.factories import SensorFactory
+
+    return SensorFactory(code="hue-aq-01")
+
+
+def _readings(client, headers):
+    observed_at = (timezone.now() - timedelta(minutes=5)).replace(second=0, microsecond=0)
+    body = {"observed_at": observed_at.isoformat(), "values": {"pm25": 35.2}}
+    return client.post(
+        f"{API}/sensors/hue-aq-01/readings", body, content_type="application/json", headers=headers
+    )
+
+
+@pytest.mark.django_db
+def test_a_kept_answer_is_not_replayed_to_a_request_without_the_api_key(
+    api_client, station, api_key, token
+):
+    first = _readings(
+        api_client, {"X-API-Key": api_key, **bearer(token), "Idempotency-Key": "gateway-1"}
+    )
+    assert first.status_code == 202
+
+    without_key = _readings(api_client, {**bearer(token), "Idempotency-Key": "gateway-1"})
+    assert without_key.status_code == 401
+    assert without_key.json()["code"] == "unauthenticated"
+    assert "Idempotent-Replayed" not in without_key.headers
+
+
+@pytest.mark.django_db
+def test_a_revoked_key_gets_401_not_the_answer_it_was_given(api_client, station):
+    from cityops.accounts.services import apikey_create, apikey_revoke
+
+    created = apikey_create(name="gateway")
+    headers = {"X-API-Key": created.secret, "Idempotency-Key": "gateway-2"}
+    assert _readings(api_client, headers).status_code == 202
+    apikey_revoke(api_key=created.api_key)
+
+    assert _readings(api_client, headers).status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_same_key_from_another_api_key_is_another_request(api_client, station, api_key, token):
+    from cityops.accounts.services import apikey_create
+
+    other_key = apikey_create(name="another gateway").secret
+    _readings(api_client, {"X-API-Key": api_key, **bearer(token), "Idempotency-Key": "shared"})
+
+    other = _readings(
+        api_client, {"X-API-Key": other_key, **bearer(token), "Idempotency-Key": "shared"}
+    )
+    assert other.status_code == 202
+    assert "Idempotent-Replayed" not in other.headers
+    assert other.json()["duplicates"] == 1  # it ran: the reading was already stored
+
+
+@pytest.mark.django_db
+def test_the_same_key_from_another_token_of_the_same_person_is_another_request(
+    api_client, citizen, token, category
+):
+    from cityops.accounts.services import token_issue
+
+    tablet = token_issue(user=citizen, name="tablet").secret
+    body = {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"}
+    for who in (token, tablet):
+        response = api_client.post(
+            f"{API}/reports",
+            body,
+            content_type="application/json",
+            headers={**bearer(who), "Idempotency-Key": "one-key"},
+        )
+        assert response.status_code == 201
+        assert "Idempotent-Replayed" not in response.headers
+    assert Report.objects.count() == 2

@@ -6,10 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cityops.accounts.services import token_issue
 from cityops.api.tests.conftest import API, bearer
 from cityops.platform import clock
 from cityops.reports import workflow
 from cityops.reports.choices import RatingValue, ReportStatus, Visibility
+from cityops.reports.deadlines import working_calendar
 from cityops.reports.tests.helpers import jpeg_with_gps
 
 S = ReportStatus
@@ -47,7 +49,7 @@ def test_the_detail_tells_the_whole_public_story(
     assert body["deadline"]["extension_reason"] == "Chờ vật tư"
     assert body["deadline"]["original_due_at"] is not None
     assert body["rating"]["value"] == "satisfied"
-    assert body["rating"]["comment"] == "Tốt"
+    assert body["rating"]["comment"] == "", "the reporter's comment is theirs, not the public's"
     assert body["photos"][0]["url"].startswith("http://testserver/media/attachments/")
     kinds = [event["kind"] for event in body["timeline"]]
     assert kinds[0] == "submitted"
@@ -152,15 +154,93 @@ def test_personal_data_written_in_the_texts_is_masked_for_the_public(
         reporter=citizen,
         description="Nhà số 12 xây lấn, chủ nhà SĐT 0905 123 456, CCCD 046 099 012 345",
     )
-    workflow.report_add_note(
-        report=report,
-        actor=agency_staff,
-        text="Đã làm việc với chủ xe 75A-123.45",
-        visibility=Visibility.PUBLIC,
-    )
 
     body = api_client.get(url(report.pk)).content.decode()
 
-    for secret in ("0905 123 456", "046 099 012 345", "75A-123.45"):
+    for secret in ("0905 123 456", "046 099 012 345"):
         assert secret not in body
     assert "Nhà số 12 xây lấn" in body
+
+
+@pytest.fixture
+def reopened(make_report, citizen, agency_staff):
+    """A report whose reporter wrote personal data into a rating comment and a reopening reason."""
+    report = make_report(S.RESOLVED, reporter=citizen)
+    workflow.report_rate(
+        report=report,
+        actor=citizen,
+        value=RatingValue.UNSATISFIED,
+        comment="Chưa xong, gọi tôi 0905 123 456",
+    )
+    workflow.report_reopen(
+        report=report, actor=citizen, reason="Vẫn hỏng, CCCD của tôi 046 099 012 345"
+    )
+    return report
+
+
+def _citizen_words(body):
+    notes = {event["kind"]: event["note"] for event in body["timeline"]}
+    return body["rating"]["comment"], notes["rated"], notes["reopened"]
+
+
+@pytest.mark.django_db
+def test_a_citizens_rating_comment_and_reopening_reason_are_not_published(
+    api_client, reopened, neighbour_token
+):
+    for headers in ({}, bearer(neighbour_token)):
+        response = api_client.get(url(reopened.pk), headers=headers)
+        assert _citizen_words(response.json()) == ("", "", "")
+        for secret in ("Chưa xong", "Vẫn hỏng", "0905 123 456", "046 099 012 345", "•••"):
+            assert secret not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_reporter_reads_their_own_comment_and_reason_as_they_wrote_them(
+    api_client, reopened, token
+):
+    body = api_client.get(url(reopened.pk), headers=bearer(token)).json()
+    assert _citizen_words(body) == (
+        "Chưa xong, gọi tôi 0905 123 456",
+        "Chưa xong, gọi tôi 0905 123 456",
+        "Vẫn hỏng, CCCD của tôi 046 099 012 345",
+    )
+
+
+@pytest.mark.django_db
+def test_ioc_staff_read_a_citizens_words_as_written_the_agency_in_charge_masked(
+    api_client, reopened, operator, agency_staff, other_agency_staff
+):
+    ioc = api_client.get(url(reopened.pk), headers=bearer(token_issue(user=operator).secret))
+    assert _citizen_words(ioc.json())[2] == "Vẫn hỏng, CCCD của tôi 046 099 012 345"
+    agency = api_client.get(url(reopened.pk), headers=bearer(token_issue(user=agency_staff).secret))
+    assert _citizen_words(agency.json()) == (
+        "Chưa xong, gọi tôi 090•••••56",
+        "Chưa xong, gọi tôi 090•••••56",
+        "Vẫn hỏng, CCCD của tôi •••••••••345",
+    )
+    elsewhere = api_client.get(
+        url(reopened.pk), headers=bearer(token_issue(user=other_agency_staff).secret)
+    )
+    assert _citizen_words(elsewhere.json()) == ("", "", "")
+
+
+@pytest.mark.django_db
+def test_staff_words_for_the_public_are_shown_as_written(api_client, make_report, agency_staff):
+    switchboard = "Gọi 0234 3822 222 (tổng đài Sở Xây dựng)"
+    report = make_report(S.IN_PROGRESS)
+    workflow.report_add_note(
+        report=report, actor=agency_staff, text=switchboard, visibility=Visibility.PUBLIC
+    )
+    workflow.report_extend(
+        report=report,
+        actor=agency_staff,
+        reason=f"Chờ vật tư. {switchboard}",
+        new_due_at=working_calendar().add_working_days(report.due_at, 2),
+    )
+    workflow.report_resolve(report=report, actor=agency_staff, result=f"Đã sửa. {switchboard}")
+
+    body = api_client.get(url(report.pk)).json()
+
+    assert switchboard in [event["note"] for event in body["timeline"]]
+    assert body["result"] == f"Đã sửa. {switchboard}"
+    assert body["deadline"]["extension_reason"] == f"Chờ vật tư. {switchboard}"

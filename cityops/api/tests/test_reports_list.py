@@ -95,6 +95,7 @@ def test_filters_narrow_the_list_by_the_canonical_parameters(
     api_client, make_report, agency, other_agency, operator
 ):
     area = AreaFactory(code="19774", centroid_lat=16.50, centroid_lon=107.65)
+    AreaFactory(code="19775")  # the ward of the other reports (the test area's centre)
     lighting = CategoryFactory(code="urban-infrastructure")
     lamp = make_report(S.ACCEPTED, category=lighting, description="Đèn đường hỏng")
     in_area = make_report(S.ACCEPTED, lat=16.50, lon=107.65, description="Cây đổ")

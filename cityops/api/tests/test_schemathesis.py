@@ -1,7 +1,8 @@
 """Property-based conformance: schemathesis drives every operation of the OpenAPI document
 against the real Django app (WSGI, in-process) and checks each answer against the document:
 no server errors, documented statuses, content types, headers and bodies, refused invalid
-input, enforced authentication and 405 for undocumented methods."""
+input, enforced authentication and 405 for undocumented methods. Each call carries a citizen's
+token and a client system's API key, so operations behind either credential are reached."""
 
 from uuid import uuid4
 
@@ -11,8 +12,9 @@ from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from cityops.accounts.services import token_issue
+from cityops.accounts.services import apikey_create, token_issue
 from cityops.agencies.tests.factories import AreaFactory
+from cityops.api.auth import API_KEY_HEADER
 from cityops.api.writes import MAX_KEY_LENGTH
 from cityops.reports import workflow
 from cityops.reports.choices import RatingValue, ReportStatus
@@ -78,15 +80,20 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 # Cases are generated before the database exists (at collection, too), so the provider only
 # marks where the token goes; the test swaps in a fresh real one for each call.
 TOKEN_PLACEHOLDER = "seeded-citizen-token"
+KEY_PLACEHOLDER = "seeded-api-key"
 
 
 @schema.auth(refresh_interval=None, retry_on=[])
-class CitizenToken:
+class CitizenTokenAndApiKey:
     def get(self, case, context):
         return TOKEN_PLACEHOLDER
 
     def set(self, case, data, context):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+        case.headers = {
+            **(case.headers or {}),
+            "Authorization": f"Bearer {data}",
+            API_KEY_HEADER: KEY_PLACEHOLDER,
+        }
 
 
 @schema.parametrize()
@@ -102,6 +109,8 @@ def test_the_api_keeps_the_promises_of_its_openapi_document(case, seeded, citize
     headers = case.headers or {}
     if headers.get("Authorization") == f"Bearer {TOKEN_PLACEHOLDER}":
         headers["Authorization"] = f"Bearer {token_issue(user=citizen).secret}"
+    if headers.get(API_KEY_HEADER) == KEY_PLACEHOLDER:
+        headers[API_KEY_HEADER] = apikey_create(name="schemathesis").secret
     # Every case is a new request: a key drawn again ("0", "00") for another payload would
     # only ever meet 409. Replays and 409 have their own tests; malformed keys stay as drawn.
     if 1 <= len(headers.get("Idempotency-Key", "")) <= MAX_KEY_LENGTH:

@@ -48,7 +48,7 @@ def test_a_call_becomes_a_hotline_report_with_the_callers_contact(operator_clien
     assert response["Location"] == f"/console/reports/{report.pk}/"
     assert report.channel == Channel.HOTLINE
     assert report.reporter is None
-    assert (report.contact_name, report.contact_phone) == ("Trần Thị Bình", "0905 111 222")
+    assert (report.contact_name, report.contact_phone) == ("Trần Thị Bình", "0905111222")
     assert report.status == ReportStatus.SUBMITTED
     assert (report.lat, report.lon, report.category) == (16.4601, 107.5902, category)
     assert report.priority == category.default_priority

@@ -56,7 +56,7 @@ def test_operators_see_the_full_text_the_reporter_and_the_whole_timeline(
 def test_leaders_read_the_report_without_the_reporter_nor_any_form(
     leader_client, citizen, category
 ):
-    citizen.first_name, citizen.last_name = "Hoa", "Lê Thị"
+    citizen.full_name = "Lê Thị Hoa"
     citizen.save()
     report = submit(
         reporter=citizen,
@@ -76,6 +76,32 @@ def test_leaders_read_the_report_without_the_reporter_nor_any_form(
     assert "the reporter" in page
     assert forms_on(page) == set()
     assert "Leaders have read-only access" in page
+
+
+def test_leaders_read_staff_public_words_as_written_and_internal_notes_masked(
+    leader_client, operator, make_report
+):
+    report = make_report(S.ACCEPTED)
+    workflow.report_add_note(
+        report=report, actor=operator, text="Đã gọi 0905 123 456", visibility=Visibility.INTERNAL
+    )
+    workflow.report_resolve(report=report, actor=operator, result="Gọi 0234 3822 222 nếu cần")
+
+    page = leader_client.get(url(report)).content.decode()
+
+    assert page.count("Gọi 0234 3822 222 nếu cần") == 2  # the result and its step
+    assert "Đã gọi 090•••••56" in page
+    assert "0905 123 456" not in page
+
+
+def test_the_forms_tell_operators_which_words_are_published_as_written(
+    operator_client, make_report
+):
+    page = operator_client.get(url(make_report(S.SUBMITTED))).content.decode()
+
+    # The accept, reject and merge notes; a note of the note panel when public.
+    assert page.count("Shown to the public exactly as written") == 3
+    assert page.count("A public note is shown to the public exactly as written") == 1
 
 
 @pytest.mark.parametrize(
@@ -272,4 +298,4 @@ def test_hotline_reports_say_their_channel(operator_client, category):
     report = submit(category=category, channel=Channel.HOTLINE, contact_phone="0234 3822 111")
     page = operator_client.get(url(report)).content.decode()
     assert "Hotline" in page
-    assert "0234 3822 111" in page
+    assert "02343822111" in page  # stored in the national form

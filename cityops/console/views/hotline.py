@@ -40,7 +40,9 @@ def hotline_submit(request: HttpRequest) -> HttpResponse:
         # The caller's urgency, when the operator judged it, is the report's first
         # reclassification: the timeline says who set it. Both or neither are recorded.
         with transaction.atomic():
-            report = workflow.report_submit(**form.submission(), channel=Channel.HOTLINE)
+            report = workflow.report_submit(
+                **form.submission(), channel=Channel.HOTLINE, recorded_by=operator
+            )
             priority = form.chosen_priority()
             if priority is not None and priority != report.priority:
                 report = workflow.report_reclassify(

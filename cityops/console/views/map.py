@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from cityops.accounts.access import IOC_READERS, roles_required
 from cityops.console.layers import STATUS_COLOURS, map_layers
-from cityops.console.views.common import map_tiles, queue_query
+from cityops.console.views.common import map_tiles, queue_query, staff_user
 from cityops.intel.masking import masked_for
 from cityops.monitoring.selectors import stations_geojson
 from cityops.platform import clock
@@ -55,7 +55,7 @@ def map_points(request: HttpRequest) -> JsonResponse:
     now = clock.now()
     features = []
     for row in report_points_for_console(
-        filters=found.filters, staff=found.staff, limit=MAP_POINTS
+        filters=found.filters, staff=found.staff, limit=MAP_POINTS, reader=staff_user(request)
     ):
         status = ReportStatus(row["status"])
         text = masked_for(row["title"] or row["description"], user=request.user)

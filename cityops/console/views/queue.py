@@ -31,7 +31,9 @@ def _queue(
     status: int = 200,
 ) -> HttpResponse:
     found = queue_query(params)
-    reports = reports_for_console(filters=found.filters, staff=found.staff, order=found.order)
+    reports = reports_for_console(
+        filters=found.filters, staff=found.staff, order=found.order, reader=staff_user(request)
+    )
     page = Paginator(reports, PAGE_SIZE).get_page(params.get("page"))
     context = {
         "page": page,

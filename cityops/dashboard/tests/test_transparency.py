@@ -56,7 +56,7 @@ def test_only_agencies_above_the_minimum_are_ranked_and_the_rule_is_shown(client
 
 
 def test_the_page_shows_no_personal_data(client, operator):
-    reporter = UserFactory(username="tran-thi-bich", first_name="Bích", role=Role.CITIZEN)
+    reporter = UserFactory(username="tran-thi-bich", full_name="Trần Thị Bích", role=Role.CITIZEN)
     handled_by(
         AgencyFactory(),
         1,

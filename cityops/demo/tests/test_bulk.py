@@ -78,8 +78,12 @@ def history_problems(reports) -> list[str]:
             problem("a duplicate without its original")
         if report.status == S.DUPLICATE and EventKind.MERGED not in kinds:
             problem("a duplicate without a merged event")
-        if (report.extended_at is not None) != (EventKind.EXTENDED in kinds):
-            problem("extended_at and the extended event disagree")
+        # The extension of the current round of handling: a reopening starts a new round.
+        reopened_at = max(
+            (i for i, kind in enumerate(kinds) if kind == EventKind.REOPENED), default=-1
+        )
+        if (report.extended_at is not None) != (EventKind.EXTENDED in kinds[reopened_at + 1 :]):
+            problem("extended_at and the extended event of this round disagree")
         if report.extended_at is not None and not (
             report.original_due_at is None or report.original_due_at < report.due_at
         ):

@@ -13,10 +13,10 @@ How it keeps every reading exactly once:
   messages, or what arrives within ``max_wait`` (200 ms) of the first, or until the stream
   pauses for ``idle_flush`` (the broker's in-flight window is full and waits for our
   acknowledgements: waiting longer would only add latency).
-- A malformed payload, an unknown or inactive sensor, an undeclared metric or an impossible time
-  can never succeed: it is logged with its reason, counted (``stats()``), and acknowledged.
-  A database error keeps the batch unacknowledged and retries it; the worker never dies of a
-  message.
+- A malformed payload, an unknown or inactive sensor, an undeclared metric, a value outside its
+  metric's physical range or an impossible time can never succeed: it is logged with its
+  reason, counted (``stats()``), and acknowledged. A database error keeps the batch
+  unacknowledged and retries it; the worker never dies of a message.
 """
 
 from __future__ import annotations
@@ -49,7 +49,14 @@ from cityops.platform import clock
 logger = logging.getLogger(__name__)
 
 # Counters: messages by outcome, and values stored / dropped as duplicates.
-REJECT_REASONS = ("malformed", "unknown_sensor", "inactive", "unknown_metric", "bad_time")
+REJECT_REASONS = (
+    "malformed",
+    "unknown_sensor",
+    "inactive",
+    "unknown_metric",
+    "out_of_range",
+    "bad_time",
+)
 MAX_LOGGED_PER_REASON = 10  # per stats interval; the rest are only counted
 
 

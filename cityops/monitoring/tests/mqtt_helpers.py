@@ -23,7 +23,8 @@ def payload(i: int, **values: float) -> bytes:
     return json.dumps(
         {
             "observed_at": (T0 + timedelta(seconds=i)).isoformat(),
-            "values": values or {"pm25": float(i), "pm10": 2.0, "o3": 3.0, "no2": 4.0},
+            # pm25 tells messages apart, within its physical range (0–1000 µg/m³).
+            "values": values or {"pm25": i / 10, "pm10": 2.0, "o3": 3.0, "no2": 4.0},
         }
     ).encode()
 

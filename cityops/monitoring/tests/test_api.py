@@ -323,6 +323,41 @@ def test_aqi_defaults_to_today_and_refuses_a_bad_date(api_client, station):
     assert api_client.get(f"{API}/nope/aqi").status_code == 404
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_aqi_of_a_day_outside_the_accepted_years_is_a_clear_400(api_client, station, day):
+    response = api_client.get(f"{API}/hue-aq-01/aqi?date={day}")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["date"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "to=0001-01-01T00:00:00Z",
+        "from=0001-01-01T00:30:00%2B01:00",
+        "from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59Z",
+        "to=9999-12-31T23:59:59-05:00",
+    ],
+)
+def test_history_outside_the_accepted_years_is_a_clear_400(api_client, station, query):
+    response = api_client.get(f"{API}/hue-aq-01/readings?{query}")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) <= {"from", "to"}
+
+
+def test_the_openapi_document_says_which_dates_are_accepted(api_client):
+    operations = api_client.get("/api/v1/openapi.json").json()["paths"]
+    parameters = {
+        parameter["name"]: parameter
+        for path in (f"{API}/{{code}}/aqi", f"{API}/{{code}}/readings")
+        for parameter in operations[path]["get"]["parameters"]
+    }
+    for name in ("date", "from", "to"):
+        description = parameters[name]["description"]
+        assert "1900-01-01" in description, name
+        assert "2999-12-31" in description, name
+
+
 def test_a_gateway_relaying_many_stations_is_not_held_to_the_per_address_limit(
     api_client, key, settings
 ):

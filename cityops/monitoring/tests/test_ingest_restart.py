@@ -184,7 +184,7 @@ def test_a_worker_killed_mid_stream_and_restarted_loses_nothing_and_doubles_noth
             second.stop()
     keys = db.keys()
     assert len(keys) == MESSAGES * VALUES
-    expected = {(f"kill-{i % SENSORS}", "pm25", float(i)) for i in range(MESSAGES)}
+    expected = {(f"kill-{i % SENSORS}", "pm25", i / 10) for i in range(MESSAGES)}
     assert {k for k in keys if k[1] == "pm25"} == expected
     assert MESSAGES * VALUES // 4 <= killed_at < MESSAGES * VALUES
     assert "session resumed" in log

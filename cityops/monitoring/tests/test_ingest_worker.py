@@ -54,7 +54,7 @@ def test_readings_published_over_mqtt_are_stored(ingest, publisher):
     publisher.wait()
     wait_until(lambda: worker.stats()["acked"] == 50, what="50 acknowledgements")
     assert Reading.objects.filter(sensor=sensor).count() == 200
-    assert LatestReading.objects.get(sensor=sensor, metric="pm25").value == 49
+    assert LatestReading.objects.get(sensor=sensor, metric="pm25").value == 4.9
     assert worker.stats()["stored"] == 200
 
 
@@ -145,3 +145,23 @@ def test_a_sensor_registered_while_running_is_picked_up(ingest, publisher):
     publisher.publish([(topic, payload(2))])
     publisher.wait()
     wait_until(lambda: worker.stats()["stored"] == 4)
+
+
+def test_a_value_outside_its_physical_range_is_refused_over_mqtt_and_the_worker_goes_on(
+    ingest, publisher, caplog
+):
+    SensorFactory(code="hue-aq-01")
+    worker, root = ingest()
+    topic = f"{root}/sensors/hue-aq-01/readings"
+    publisher.publish(
+        [
+            (topic, payload(1, pm25=1.7e308)),
+            (topic, payload(2, pm25=1.7e308)),
+            (topic, payload(3, pm25=35.0)),
+        ]
+    )
+    publisher.wait()
+    wait_until(lambda: worker.stats()["acked"] == 3, what="every message acknowledged")
+    assert worker.stats()["out_of_range"] == 2
+    assert list(Reading.objects.values_list("value", flat=True)) == [35.0]
+    assert "outside what pm25 can measure (0 to 1000 µg/m³)" in caplog.text

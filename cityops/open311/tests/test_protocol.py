@@ -103,6 +103,20 @@ def test_a_null_character_in_any_parameter_is_a_400(client, api_key, potholes, f
     assert not Report.objects.exists()
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_broken_form_body_is_an_open311_400_not_a_bare_page(client, api_key, potholes, fmt):
+    response = client.post(
+        f"{BASE}/requests.{fmt}",
+        b"--xx\r\nbroken",
+        content_type="multipart/form-data",  # no boundary: the body cannot be read
+    )
+
+    assert response.status_code == 400
+    [problem] = problems(response, fmt)
+    assert problem.startswith("Malformed request body:")
+    assert not Report.objects.exists()
+
+
 def test_xml_is_utf8_with_a_declaration_and_escapes_markup():
     body = to_xml([{"description": "<b>A & B</b> ổ gà"}], root="service_requests", item="request")
 

@@ -4,8 +4,8 @@ import pytest
 
 from cityops.open311.tests.helpers import BASE, FORMATS, form, problems, read
 from cityops.reports import workflow
-from cityops.reports.choices import RejectionReason
-from cityops.reports.tests.helpers import submit
+from cityops.reports.choices import RatingValue, RejectionReason, ReportStatus
+from cityops.reports.tests.helpers import report_in, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,52 @@ def test_a_created_request_can_be_read_back_at_once(client, api_key, potholes):
 
     assert item["description"] == "Ổ gà sâu trước số 12 Lê Lợi"
     assert item["service_notice"] == "Đã gửi"
+
+
+# --- the citizen's words and staff's words (``reports.visibility``) -----------------------------
+
+SWITCHBOARD = "Gọi tổng đài 0234 3822 222 nếu còn hư hỏng."
+PERSONAL = "gọi tôi 0905 123 456, CCCD 046 099 012 345"
+
+
+@pytest.fixture
+def reopened(potholes, operator, agency, agency_staff, citizen):
+    """A report whose agency published a switchboard number, and whose reporter wrote personal
+    data into their rating comment and reopening reason."""
+    report = report_in(
+        ReportStatus.IN_PROGRESS,
+        operator=operator,
+        agency=agency,
+        staff=agency_staff,
+        reporter=citizen,
+        category=potholes,
+    )
+    report = workflow.report_resolve(
+        report=report, actor=agency_staff, result=f"Đã vá ổ gà. {SWITCHBOARD}"
+    )
+    workflow.report_rate(
+        report=report,
+        actor=citizen,
+        value=RatingValue.UNSATISFIED,
+        comment=f"Chưa xong, {PERSONAL}",
+    )
+    workflow.report_reopen(report=report, actor=citizen, reason=f"Vẫn còn ổ gà, {PERSONAL}")
+    return report
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_citizens_comment_and_reason_are_never_published_staff_words_are_as_written(
+    client, reopened, fmt
+):
+    response = client.get(f"{BASE}/requests/{reopened.pk}.{fmt}", {"extensions": "true"})
+
+    body = response.content.decode()
+    for words in ("Chưa xong", "Vẫn còn ổ gà", "0905", "046 099", "•••345"):
+        assert words not in body
+    (item,) = read(response, fmt, "requests")
+    assert item["status_notes"] == f"Đã vá ổ gà. {SWITCHBOARD}"
+    notes = {note["type"]: note["description"] for note in item["notes"]}
+    assert notes["resolved"] == f"Đã vá ổ gà. {SWITCHBOARD}"
+    # The step's name stands in for the words.
+    assert notes["rated"]
+    assert notes["reopened"]

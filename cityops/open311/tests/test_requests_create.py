@@ -78,7 +78,7 @@ def test_a_form_encoded_post_creates_one_submitted_report_and_returns_its_id(
     assert (report.lat, report.lon, report.address) == (16.46, 107.59, "12 Lê Lợi")
     assert report.description == "Ổ gà sâu trước số 12 Lê Lợi"
     assert (report.contact_name, report.contact_phone, report.contact_email) == (
-        "Lan Nguyễn",
+        "Nguyễn Lan",
         "0901234567",
         "lan@example.vn",
     )
@@ -487,3 +487,17 @@ def test_an_unexpected_failure_releases_the_device_key(client, api_key, potholes
 
     assert post(client, data=data).status_code == 200
     assert Report.objects.count() == 1
+
+
+def test_a_retry_is_answered_only_to_a_valid_key_and_only_to_the_key_that_sent_it(
+    client, api_key, potholes
+):
+    first = post(client, data=form(api_key, device_id="phone-42")).json()[0]
+    other_key = apikey_create(name="Other client").secret
+
+    from_other_key = post(client, data=form(other_key, device_id="phone-42")).json()[0]
+    without_key = post(client, data={**form(api_key, device_id="phone-42"), "api_key": ""})
+
+    assert from_other_key["service_request_id"] != first["service_request_id"]
+    assert without_key.status_code == 403
+    assert Report.objects.count() == 2

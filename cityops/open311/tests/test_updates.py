@@ -10,7 +10,7 @@ from django.utils import timezone
 from cityops.open311.serializers import iso
 from cityops.open311.tests.helpers import BASE, FORMATS, problems, read
 from cityops.reports import workflow
-from cityops.reports.choices import RejectionReason, ReportStatus, Visibility
+from cityops.reports.choices import RatingValue, RejectionReason, ReportStatus, Visibility
 from cityops.reports.tests.helpers import jpeg_with_gps, report_in, submit
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,27 @@ def test_bad_update_queries_are_a_400(client, db, fmt, query, expected):
 
     assert response.status_code == 400
     assert problems(response, fmt) == [expected]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_citizens_comment_and_reason_are_never_published_as_updates(
+    client, resolved, citizen, fmt
+):
+    type(resolved).objects.filter(pk=resolved.pk).update(reporter=citizen)
+    resolved.refresh_from_db()
+    personal = "gọi tôi 0905 123 456, CCCD 046 099 012 345"
+    workflow.report_rate(
+        report=resolved,
+        actor=citizen,
+        value=RatingValue.UNSATISFIED,
+        comment=f"Chưa xong, {personal}",
+    )
+    workflow.report_reopen(report=resolved, actor=citizen, reason=f"Vẫn còn ổ gà, {personal}")
+
+    response = client.get(URL + f".{fmt}")
+
+    body = response.content.decode()
+    for words in ("Chưa xong", "Vẫn còn ổ gà", "0905", "046 099", "•••345"):
+        assert words not in body
+    descriptions = [update["description"] for update in read(response, fmt, "updates")]
+    assert descriptions[-3:] == ["Đã vá xong", "Đã đánh giá", "Mở lại"]

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from io import StringIO
 from pathlib import Path
@@ -65,10 +66,10 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
-def _serve(data_dir: Path, port: int) -> tuple[subprocess.Popen, str]:
+def _serve(data_dir: Path, port: int, **env: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [str(CITYOPS), "run", "--port", str(port), "--no-demo"],
-        env=_sqlite_env(data_dir),
+        env=_sqlite_env(data_dir, **env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -106,3 +107,26 @@ def test_cityops_run_serves_the_city_and_seeds_only_on_first_start(tmp_path):
     second = _stop(process)
     assert "Seeded" not in second
     assert process.returncode == 0, second
+
+
+def test_cityops_run_does_not_let_a_local_client_choose_its_address(tmp_path):
+    """Rate limits count the socket's address: X-Forwarded-For from 127.0.0.1 is not believed
+    while CITYOPS_TRUSTED_PROXIES is empty (uvicorn alone would believe it from loopback)."""
+    port = free_port()
+    process, _ = _serve(tmp_path, port, CITYOPS_RATE_LOGIN_PER_IP="1/h")
+    try:
+        statuses = []
+        for forwarded in ("198.51.100.1", "198.51.100.2"):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/auth/token",
+                data=b'{"login": "nobody", "password": "wrong-password"}',
+                headers={"Content-Type": "application/json", "X-Forwarded-For": forwarded},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    statuses.append(response.status)
+            except urllib.error.HTTPError as refused:
+                statuses.append(refused.code)
+    finally:
+        _stop(process)
+    assert statuses == [401, 429]

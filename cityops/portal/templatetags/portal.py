@@ -9,6 +9,7 @@ from django import template
 from django.forms import BoundField
 from django.http import HttpRequest
 
+from cityops.accounts.access import workspaces_for
 from cityops.intel.masking import masked_for
 from cityops.portal.forms import localized_name
 from cityops.reports.choices import RatingValue, RejectionReason, ReportStatus
@@ -62,6 +63,19 @@ def rejection_label(value: str) -> str:
 def reporter_name(report: Report) -> str | None:
     """None: anonymous; "": no public name; else the reporter's given name."""
     return reporter_public_name(report=report)
+
+
+@register.simple_tag(takes_context=True)
+def workspaces(context: template.Context) -> list[dict[str, Any]]:
+    """The staff workspaces the signed-in user may open, for the header; ``current`` marks the
+    one the page belongs to."""
+    request: HttpRequest = context["request"]
+    match = request.resolver_match
+    here = match.namespaces[0] if match and match.namespaces else ""
+    return [
+        {"code": space.code, "label": space.label, "url": space.url, "current": space.code == here}
+        for space in workspaces_for(request.user)
+    ]
 
 
 @register.simple_tag(takes_context=True)

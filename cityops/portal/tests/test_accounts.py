@@ -40,7 +40,7 @@ def test_a_citizen_signs_up_with_an_email_and_is_signed_in(client):
     assert response.status_code == 302
     assert response["Location"] == "/reports/new"
     user = User.objects.get(email="an@example.vn")
-    assert (user.first_name, user.last_name, user.language) == ("An", "Nguyễn Văn", "vi")
+    assert (user.full_name, user.language) == ("Nguyễn Văn An", "vi")
     assert user.terms_accepted_at is not None
     assert signed_in(client)
 

@@ -28,7 +28,7 @@ def test_home_page_shows_the_public_counts_map_and_list(client, make_report):
     assert 'id="map"' in html
     assert "tile.openstreetmap.org" in html
     assert reverse("portal:points") in html
-    assert page.context["counts"]["received"] == 2
+    assert page.context["figures"].kpis.received == 2
     assert "/static/vendor/leaflet/leaflet.js" in html
     assert "/static/django_htmx/htmx-2.min.js" in html
     assert '<html lang="vi">' in html
@@ -48,7 +48,8 @@ def test_the_list_filters_by_category_status_area_date_and_words(client, make_re
     make_report(S.ACCEPTED, description="Rác bên bờ sông Hương")
     make_report(S.ACCEPTED, description="Ổ gà đường Lê Lợi", category=roads)
     make_report(S.CLOSED, description="Rác đã dọn xong")
-    elsewhere = make_report(S.ACCEPTED, description="Rác ở nơi khác", lat=10.77, lon=106.7)
+    AreaFactory(code="19998", centroid_lat=16.50, centroid_lon=107.65)  # another ward
+    elsewhere = make_report(S.ACCEPTED, description="Rác ở nơi khác", lat=16.50, lon=107.65)
 
     def shown(**params):
         response = client.get("/", params)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cityops.accounts.tests.factories import UserFactory
 from cityops.reports import workflow
-from cityops.reports.choices import RatingValue, ReportStatus
+from cityops.reports.choices import RatingValue, ReportStatus, Visibility
 from cityops.reports.models import Follow, Report
 from cityops.reports.tests.helpers import jpeg_with_gps
 
@@ -25,8 +25,7 @@ def url(report: Report, name: str = "report") -> str:
 def reporter(db):
     return UserFactory(
         username="reporter",
-        first_name="Lan",
-        last_name="Nguyễn Thị",
+        full_name="Nguyễn Thị Lan",
         email="lan@example.vn",
         phone="0905123456",
     )
@@ -297,6 +296,43 @@ def test_citizen_notes_are_shown_to_the_reporter_only(client, make_report, repor
     assert "Số nhà 12 vẫn tắc" not in client.get(url(report)).content.decode()
     client.force_login(reporter)
     assert "Số nhà 12 vẫn tắc" in client.get(url(report)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_citizens_notes_reach_ioc_staff_as_written_and_agency_staff_masked(
+    client, make_report, reporter, operator, agency_staff
+):
+    report = make_report(S.RESOLVED, reporter=reporter)
+    workflow.report_rate(
+        report=report,
+        actor=reporter,
+        value=RatingValue.UNSATISFIED,
+        comment="Hàng xóm 0914 222 333 vẫn thấy tắc",
+    )
+    client.force_login(operator)
+    assert "Hàng xóm 0914 222 333 vẫn thấy tắc" in client.get(url(report)).content.decode()
+    client.force_login(agency_staff)
+    html = client.get(url(report)).content.decode()
+    assert "Hàng xóm 091•••••33 vẫn thấy tắc" in html
+    assert "0914 222 333" not in html
+
+
+@pytest.mark.django_db
+def test_staff_words_for_the_public_are_shown_as_written(client, make_report, agency_staff):
+    switchboard = "Gọi 0234 3822 222 (tổng đài của Sở)"
+    report = make_report(S.IN_PROGRESS)
+    workflow.report_add_note(
+        report=report,
+        actor=agency_staff,
+        text=f"Đã rào. {switchboard}",
+        visibility=Visibility.PUBLIC,
+    )
+    workflow.report_resolve(report=report, actor=agency_staff, result=f"Đã vá. {switchboard}")
+
+    html = client.get(url(report)).content.decode()
+
+    assert f"Đã rào. {switchboard}" in html
+    assert f"Đã vá. {switchboard}" in html
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ personal-data rights (download my data, delete my account)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
@@ -11,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,9 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cityops.accounts.access import landing_url, may_visit
 from cityops.accounts.models import User
 from cityops.accounts.selectors import user_data_export
 from cityops.accounts.services import user_delete, user_preferences_update, user_sign_up
+from cityops.accounts.throttling import SignInThrottled
 from cityops.platform.errors import InvalidInput
 from cityops.portal.forms import DeleteAccountForm, PreferencesForm, SignInForm, SignUpForm
 from cityops.portal.limits import posts_limited
@@ -41,6 +44,11 @@ def _safe_next(request: HttpRequest) -> str:
     return ""
 
 
+def _landing(user: Any, next_url: str) -> str:
+    """The ``next`` asked for if ``user`` may open it, else the workspace of their role."""
+    return next_url if next_url and may_visit(user, next_url) else landing_url(user)
+
+
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -49,16 +57,25 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.method != "POST":
         if request.user.is_authenticated:
-            return redirect(next_url or resolve_url("portal:my_reports"))
+            return redirect(_landing(request.user, next_url))
         return render(request, "portal/sign_in.html", {"form": SignInForm(), "next": next_url})
     form = SignInForm(request.POST)
     if form.is_valid():
-        user = authenticate(
-            request, username=form.cleaned_data["login"], password=form.cleaned_data["password"]
-        )
+        try:
+            user = authenticate(
+                request,
+                username=form.cleaned_data["login"],
+                password=form.cleaned_data["password"],
+            )
+        except SignInThrottled as throttled:
+            form.add_error(None, throttled)
+            context = {"form": form, "next": next_url}
+            response = render(request, "portal/sign_in.html", context, status=429)
+            response["Retry-After"] = str(throttled.retry_after)
+            return response
         if user is not None:
             login(request, user, backend=BACKEND)
-            return redirect(next_url or resolve_url("portal:my_reports"))
+            return redirect(_landing(user, next_url))
         form.add_error(
             None,
             _("Signing in failed: check your email, phone number or user name and your password."),
@@ -90,7 +107,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend=BACKEND)
             messages.success(request, _("Welcome! Your account is ready."))
-            return redirect(next_url or resolve_url("portal:my_reports"))
+            return redirect(_landing(user, next_url))
     return render(request, "portal/sign_up.html", {"form": form, "next": next_url}, status=400)
 
 

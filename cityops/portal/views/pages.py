@@ -18,14 +18,15 @@ from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
 from cityops.portal.forms import FilterForm
 from cityops.reports.choices import ReportStatus, StatusGroup
+from cityops.reports.deadlines import working_calendar
 from cityops.reports.filters import ReportFilter
 from cityops.reports.selectors import (
     attachment_visible_to,
-    report_counts_public,
     report_points_public,
     reports_public_list,
 )
 from cityops.reports.wording import public_status
+from cityops.stats.selectors import city_figures
 
 PAGE_SIZE = 20
 
@@ -59,7 +60,9 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if is_htmx(request):
         return render(request, "portal/_report_list.html", context)
-    context["counts"] = report_counts_public(at=clock.now())
+    now = clock.now()
+    this_month = now.astimezone(working_calendar().tz).date().replace(day=1)
+    context["figures"] = city_figures(month=this_month, at=now)
     context["tiles_url"] = settings.CITYOPS_MAP_TILES_URL
     context["tiles_attribution"] = settings.CITYOPS_MAP_ATTRIBUTION
     return render(request, "portal/home.html", context)

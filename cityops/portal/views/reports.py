@@ -19,7 +19,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cityops.accounts.models import User
 from cityops.intel.classifier import suggest_category
-from cityops.intel.masking import masked_for
 from cityops.platform import clock
 from cityops.platform.errors import Conflict, InvalidInput, NotPermitted
 from cityops.portal.forms import RatingForm, ReopenForm, ReportForm, localized_name
@@ -31,12 +30,14 @@ from cityops.reports.models import Category, Report
 from cityops.reports.selectors import (
     events_public,
     rating_current,
+    reopening_current,
     report_followed_by,
     report_photos,
     report_visible_to,
     reports_similar_open,
 )
 from cityops.reports.services import follow_create, follow_delete
+from cityops.reports.visibility import event_note_for, reader_of, report_text_for
 
 
 def _report_or_404(request: HttpRequest, pk: int) -> Report:
@@ -95,25 +96,29 @@ def _detail(
         and _may("reopen", user, report)
     )
 
-    # Personal data written in the texts is masked for the public; the reporter reads their own
-    # words, IOC staff everything (``masked_for``).
+    # Who reads what: ``reports.visibility`` (the reporter's words masked for the public, their
+    # notes and comments for themself and staff only, staff's public words as written).
+    reader = reader_of(user)
+
     def shown(text: str) -> str:
-        return text if is_reporter else masked_for(text, user=user)
+        return report_text_for(text, report=report, reader=reader)
 
     events = list(events_public(report=report).select_related("agency"))
     for event in events:
-        event.shown_note = shown(event.note)  # type: ignore[attr-defined]
+        event.shown_note = event_note_for(event=event, reader=reader)  # type: ignore[attr-defined]
     context = {
         "report": report,
         "texts": {
             "title": shown(report.title),
             "description": shown(report.description),
-            "result": shown(report.result_text),
+            "address": shown(report.address),
+            "result": report.result_text,  # the agency's public answer, as written
         },
         "events": events,
         "photos": report_photos(report=report),
         "is_reporter": is_reporter,
         "rating": current,
+        "reopened": reopening_current(report=report),
         "rating_form": rating_form or (RatingForm() if can_rate else None),
         "reopen_form": reopen_form or (ReopenForm() if can_reopen else None),
         "following": report_followed_by(report=report, user=user),
@@ -277,8 +282,17 @@ def report_rate(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except NotPermitted as refused:
         raise PermissionDenied(_("Only the person who sent the report can rate it.")) from refused
-    except Conflict:
-        messages.error(request, _("This report cannot be rated now: it has no new result."))
+    except Conflict as refused:
+        if refused.code == "already_rated":
+            messages.error(
+                request,
+                _(
+                    "You have already rated this result: each result is rated once. If the "
+                    "problem is not solved, reopen the report."
+                ),
+            )
+        else:
+            messages.error(request, _("This report cannot be rated now: it has no new result."))
         return redirect(_report_url(report))
     if form.cleaned_data["value"] == RatingValue.UNSATISFIED:
         messages.success(

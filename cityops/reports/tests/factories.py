@@ -2,6 +2,7 @@ import factory
 
 from cityops.reports.choices import Channel, Priority, ReportStatus
 from cityops.reports.models import Category, Report
+from cityops.reports.services import report_search_fields
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -27,3 +28,9 @@ class ReportFactory(factory.django.DjangoModelFactory):
     lon = 107.59
     channel = Channel.WEB
     status = ReportStatus.SUBMITTED
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs: object) -> dict[str, object]:
+        """The search texts, as intake writes them with the texts."""
+        texts = {field: str(kwargs.get(field, "")) for field in ("title", "description", "address")}
+        return {**kwargs, **report_search_fields(**texts)}

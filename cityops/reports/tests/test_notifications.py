@@ -23,7 +23,7 @@ def world(citizen, operator, agency, agency_staff):
     report = report_in(
         "in_progress", operator=operator, reporter=citizen, agency=agency, staff=agency_staff
     )
-    follower = UserFactory(username="follower", first_name="Hoa", email="hoa@example.vn")
+    follower = UserFactory(username="follower", full_name="Lê Thị Hoa", email="hoa@example.vn")
     follow_create(report=report, user=follower)
     mail.outbox.clear()
     return report, follower
@@ -149,3 +149,110 @@ def test_demo_history_and_other_topics_enqueue_nothing(world, agency_staff):
     type(report).objects.filter(pk=report.pk).update(is_demo=True)
     enqueue_follower_notifications(Event("report.changed", {"event": event.pk}))
     assert mail.outbox == []
+
+
+# --- what each follower may read (``reports.visibility``) ---------------------------------------
+
+PERSONAL = "gọi 0905 123 456, CCCD 046 099 012 345"
+SECRETS = ("0905 123 456", "0905123456", "046 099 012 345", "046099012345")
+
+
+@pytest.fixture
+def personal(citizen, operator, agency, agency_staff):
+    """A resolved report whose reporter wrote personal data into the description, followed by a
+    citizen and by an IOC operator."""
+    report = report_in(
+        "resolved",
+        operator=operator,
+        reporter=citizen,
+        agency=agency,
+        staff=agency_staff,
+        description=f"Cống vỡ trước nhà, {PERSONAL}",
+    )
+    follower = UserFactory(username="follower", email="hoa@example.vn")
+    follow_create(report=report, user=follower)
+    follow_create(report=report, user=operator)
+    mail.outbox.clear()
+    return report, follower
+
+
+def _mail_to(user):
+    (message,) = [m for m in mail.outbox if m.to == [user.email]]
+    return message.body
+
+
+@pytest.mark.django_db
+def test_a_follower_reads_the_reporters_words_masked_and_never_their_comment_or_reason(
+    personal, citizen
+):
+    report, follower = personal
+    workflow.report_rate(
+        report=report,
+        actor=citizen,
+        value=RatingValue.UNSATISFIED,
+        comment=f"Chưa xong, {PERSONAL}",
+    )
+    followers_notify(event_id=latest_event(report).pk)
+    workflow.report_reopen(report=report, actor=citizen, reason=f"Vẫn vỡ, {PERSONAL}")
+    followers_notify(event_id=latest_event(report).pk)
+
+    to_follower = [m.body for m in mail.outbox if m.to == [follower.email]]
+    assert len(to_follower) == 2
+    for body in to_follower:
+        assert "Cống vỡ trước nhà, gọi 090•••••56, CCCD •••••••••345" in body
+        assert "Chưa xong" not in body
+        assert "Vẫn vỡ" not in body
+        for secret in SECRETS:
+            assert secret not in body
+
+
+@pytest.mark.django_db
+def test_ioc_staff_following_a_report_read_the_words_as_written(personal, citizen, operator):
+    report, _follower = personal
+    workflow.report_rate(
+        report=report,
+        actor=citizen,
+        value=RatingValue.UNSATISFIED,
+        comment=f"Chưa xong, {PERSONAL}",
+    )
+
+    followers_notify(event_id=latest_event(report).pk)
+
+    body = _mail_to(operator)
+    assert f"Cống vỡ trước nhà, {PERSONAL}" in body
+    assert f"Chưa xong, {PERSONAL}" in body
+
+
+@pytest.mark.django_db
+def test_the_reporter_reads_their_own_words_and_staff_words_come_as_written(
+    personal, citizen, operator
+):
+    report, follower = personal
+    workflow.report_reopen(report=report, actor=operator, reason="Gọi 0234 3822 222 nếu cần")
+
+    followers_notify(event_id=latest_event(report).pk)
+
+    assert f"Cống vỡ trước nhà, {PERSONAL}" in _mail_to(citizen)
+    assert "Gọi 0234 3822 222 nếu cần" in _mail_to(follower)
+
+
+@pytest.mark.django_db
+def test_a_merged_reports_reporter_reads_the_originals_words_masked(
+    personal, operator, agency_staff
+):
+    original, _follower = personal
+    twin_reporter = UserFactory(username="twin", email="twin@example.vn")
+    twin = report_in("accepted", operator=operator, reporter=twin_reporter)
+    workflow.report_merge(report=twin, original=original, actor=operator)
+    workflow.report_reopen(report=original, actor=operator, reason="Kiểm tra lại")
+    mail.outbox.clear()
+
+    workflow.report_add_note(
+        report=original, actor=agency_staff, text="Đang sửa", visibility=Visibility.PUBLIC
+    )
+    followers_notify(event_id=latest_event(original).pk)
+
+    body = _mail_to(twin_reporter)
+    assert "Cống vỡ trước nhà, gọi 090•••••56" in body
+    for secret in SECRETS:
+        assert secret not in body

@@ -26,6 +26,7 @@ from cityops.reports.choices import (
     ReportStatus,
     Visibility,
 )
+from cityops.reports.deadlines import working_calendar
 from cityops.reports.models import Report
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import report_in, submit
@@ -181,7 +182,7 @@ def _note(w: World, report: Report) -> Expected:
 
 def _extend(w: World, report: Report) -> Expected:
     report = Report.objects.get(pk=report.pk)
-    new_due_at = report.due_at + timedelta(days=5)
+    new_due_at = working_calendar().add_working_days(report.due_at, 5)  # in working time
     workflow.report_extend(
         report=report, actor=w.staff, reason="Chờ vật tư.", new_due_at=new_due_at
     )
@@ -210,8 +211,15 @@ def _rate(w: World, report: Report) -> Expected:
 
 
 def _reopen(w: World, report: Report) -> Expected:
-    workflow.report_reopen(report=report, actor=w.reporter, reason="Đèn lại tắt tối qua.")
-    return Expected(EventKind.REOPENED, S.IN_PROGRESS, w.reporter, note="Đèn lại tắt tối qua.")
+    previous_due = Report.objects.get(pk=report.pk).due_at
+    reopened = workflow.report_reopen(
+        report=report, actor=w.reporter, reason="Đèn lại tắt tối qua."
+    )
+    # A new round of handling: its deadline runs from the reopening.
+    due = {"previous_due_at": previous_due.isoformat(), "due_at": reopened.due_at.isoformat()}
+    return Expected(
+        EventKind.REOPENED, S.IN_PROGRESS, w.reporter, note="Đèn lại tắt tối qua.", data=due
+    )
 
 
 def _merge(w: World, report: Report) -> Expected:

@@ -37,6 +37,7 @@ from cityops.reports.models import (
 from cityops.reports.selectors import agency_suggested_for, reports_overdue
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import jpeg_with_gps, report_in, submit
+from cityops.reports.workflow.intake import OUTSIDE_THE_CITY
 
 S = ReportStatus
 
@@ -131,8 +132,23 @@ def test_a_submission_finds_the_area_whose_polygon_contains_it():
 
 
 @pytest.mark.django_db
-def test_a_submission_outside_every_polygon_has_no_area():
+@pytest.mark.parametrize(
+    ("lat", "lon"), [(16.60, 107.80), (21.03, 105.85), (0.0, 0.0)], ids=["nearby", "hanoi", "0-0"]
+)
+def test_a_submission_outside_every_area_of_the_city_is_refused(lat, lon):
     AreaFactory(centroid_lat=16.46, centroid_lon=107.59)
+
+    with pytest.raises(InvalidInput) as refused:
+        submit(lat=lat, lon=lon)
+
+    assert refused.value.fields["location"] == [OUTSIDE_THE_CITY]
+    assert "outside the city" in refused.value.message
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_without_any_area_boundary_a_located_submission_is_accepted_without_an_area():
+    AreaFactory(boundary=None)
 
     report = submit(lat=16.60, lon=107.80)
 
@@ -603,7 +619,7 @@ def test_the_escalation_job_records_each_passed_deadline_exactly_once(road, agen
     # The agency takes its extension; once the new date passes too, that is escalated again.
     with time_machine.travel(hue(10, 9, 30), tick=False):
         workflow.report_extend(
-            report=late, actor=agency_staff, reason="Chờ vật tư.", new_due_at=hue(11, 12)
+            report=late, actor=agency_staff, reason="Chờ vật tư.", new_due_at=hue(11, 14)
         )
         assert workflow.reports_escalate_overdue() == 0
     with time_machine.travel(hue(12, 8), tick=False):
@@ -614,7 +630,7 @@ def test_the_escalation_job_records_each_passed_deadline_exactly_once(road, agen
         hue(9, 16).astimezone(fresh(late).due_at.tzinfo).isoformat(),
         fresh(late).due_at.isoformat(),
     ]
-    assert fresh(late).due_at == hue(11, 12)
+    assert fresh(late).due_at == hue(11, 14)
     assert len(escalations(also_late)) == 1
 
 

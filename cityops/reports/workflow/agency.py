@@ -1,4 +1,4 @@
-"""The agency's work: take up, return, notes, the one extension, the result."""
+"""The agency's work: take up, return, notes, the one extension of a round, the result."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cityops.accounts.models import User
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
+from cityops.reports import deadlines
 from cityops.reports.choices import AttachmentKind, EventKind, Visibility
 from cityops.reports.models import Report, ReportEvent
 from cityops.reports.services import Upload, attachment_create, photos_clean
@@ -77,25 +79,37 @@ def report_add_note(
 
 
 @transaction.atomic
-def report_extend(*, report: Report, actor: User, reason: str, new_due_at: datetime) -> Report:
-    """The one extension an agency may take, with a public reason and a new expected date."""
+def report_extend(
+    *, report: Report, actor: User, reason: str, new_due_at: datetime | None
+) -> Report:
+    """The one extension an agency may take in a handling round (a reopening starts a new
+    round), with a public reason and a new expected moment in working time, within
+    ``CITYOPS_MAX_EXTENSION_WORKING_DAYS`` of the current deadline. Every problem with the
+    request is reported at once."""
     report = locked(report)
     ensure_allowed(report, move="extend", actor=actor)
-    reason = required_text(reason, "reason", "A public reason for the extension")
     if report.extended_at is not None:
         raise InvalidTransition(
-            f"Report #{report.pk} was already extended once, on "
-            f"{report.extended_at:%d/%m/%Y}; a deadline can be extended only once.",
+            f"Report #{report.pk} was already extended once in this round of handling, on "
+            f"{report.extended_at.astimezone(deadlines.working_calendar().tz):%d/%m/%Y}; a "
+            "deadline can be extended only once until the report is reopened.",
             code="already_extended",
         )
-    if report.due_at is not None and new_due_at <= report.due_at:
+    problems: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        problems["reason"] = ["A public reason for the extension is required."]
+    if new_due_at is None:
+        problems["new_due_at"] = [_("Choose the new date.")]
+    elif dated := deadlines.extension_problems(
+        current=report.due_at, new=new_due_at, now=clock.now()
+    ):
+        problems["new_due_at"] = dated
+    if problems or new_due_at is None:
         raise InvalidInput(
-            "The new date must be after the current deadline.",
-            fields={"new_due_at": ["Must be after the current deadline."]},
-        )
-    if new_due_at <= clock.now():
-        raise InvalidInput(
-            "The new date must be in the future.", fields={"new_due_at": ["Must be in the future."]}
+            "The deadline could not be extended: "
+            + " ".join(problem for listed in problems.values() for problem in listed),
+            fields=problems,
         )
     previous_due = report.due_at
     report.original_due_at, report.due_at = previous_due, new_due_at

@@ -1,4 +1,4 @@
-"""The reporter's answer: rate the result, or reopen it."""
+"""The reporter's answer: rate the result (once per result), or reopen it for a new round."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from django.db import transaction
 from cityops.accounts.models import User
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
+from cityops.reports import deadlines
 from cityops.reports.choices import EventKind, RatingValue
 from cityops.reports.models import Rating, Report
+from cityops.reports.selectors import rating_current
 from cityops.reports.workflow.rules import (
+    InvalidTransition,
     S,
     ensure_allowed,
     locked,
@@ -20,11 +23,21 @@ from cityops.reports.workflow.rules import (
 
 @transaction.atomic
 def report_rate(*, report: Report, actor: User, value: RatingValue, comment: str = "") -> Rating:
-    """Satisfied or acceptable closes the report; unsatisfied leaves it open to a reopen."""
+    """Satisfied or acceptable closes the report; unsatisfied leaves it open to a reopen.
+
+    One rating per result: the KPIs count each resolution once, so a second rating of the same
+    result is refused (a reopened report is rated again once it has a new result).
+    """
     report = locked(report)
     ensure_allowed(report, move="rate", actor=actor)
     if value not in RatingValue.values:
         raise InvalidInput("Unknown rating.", fields={"value": ["Choose a rating."]})
+    if rating_current(report=report) is not None:
+        raise InvalidTransition(
+            f"Report #{report.pk}'s current result was already rated; a result can be rated "
+            "only once. Reopen the report if the problem is not solved.",
+            code="already_rated",
+        )
     rating = Rating.objects.create(
         report=report, rater=actor, value=value, comment=comment.strip(), created_at=clock.now()
     )
@@ -45,13 +58,31 @@ def report_rate(*, report: Report, actor: User, value: RatingValue, comment: str
 
 @transaction.atomic
 def report_reopen(*, report: Report, actor: User, reason: str) -> Report:
-    """The reporter is not satisfied: the report goes back to the agency that resolved it."""
+    """The reporter is not satisfied: the report goes back to the agency that resolved it.
+
+    A reopening starts a new round of handling: a new deadline counted from now, and the
+    agency may extend it once again. The previous result and extension are no longer the
+    report's current ones; they stay in its timeline (the resolved and extended events).
+    """
     report = locked(report)
     ensure_allowed(report, move="reopen", actor=actor)
     reason = required_text(reason, "reason", "Why the problem is not solved")
-    previous = report.status
+    previous, previous_due, now = report.status, report.due_at, clock.now()
     report.status = S.IN_PROGRESS if report.agency_id else S.ACCEPTED
-    report.resolved_at = None
+    report.resolved_at, report.result_text = None, ""
+    report.extended_at, report.original_due_at, report.extension_reason = None, None, ""
+    report.due_at = deadlines.round_deadline(report=report, start=now)
     report.save()
-    record_event(report, kind=EventKind.REOPENED, actor=actor, from_status=previous, note=reason)
+    record_event(
+        report,
+        kind=EventKind.REOPENED,
+        actor=actor,
+        from_status=previous,
+        note=reason,
+        data={
+            "previous_due_at": previous_due.isoformat() if previous_due else None,
+            "due_at": report.due_at.isoformat(),
+        },
+        at=now,
+    )
     return report

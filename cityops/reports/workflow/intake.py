@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cityops.accounts.models import User
-from cityops.agencies.selectors import area_at
+from cityops.accounts.names import name_tidy
+from cityops.accounts.phones import phone_clean
+from cityops.agencies.models import Area
+from cityops.agencies.selectors import area_at, areas_mapped
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
 from cityops.reports.choices import AttachmentKind, Channel, EventKind
 from cityops.reports.models import Category, Report
-from cityops.reports.services import Upload, attachment_create, follow_create, photos_clean
+from cityops.reports.services import (
+    Upload,
+    attachment_create,
+    follow_create,
+    photos_clean,
+    report_search_fields,
+)
 from cityops.reports.workflow.rules import S, deadlines_refresh, record_event
+
+OUTSIDE_THE_CITY = (
+    "This place is outside the city's areas: choose a point within the city on the map, or "
+    "give an address."
+)
 
 
 @transaction.atomic
@@ -34,14 +49,19 @@ def report_submit(
     device_id: str = "",
     photos: Sequence[Upload] = (),
     attributes: Mapping[str, str | list[str]] | None = None,
+    recorded_by: User | None = None,
     is_demo: bool = False,
 ) -> Report:
     """Receive a citizen's report from any channel; it waits in the IOC queue as submitted.
 
     ``attributes`` are the answers to the category's extra questions (Open311 service
     attributes, already validated by the channel); they are kept in the submitted event.
+    ``recorded_by`` is the staff member who typed the report in (a hotline call, an alarm
+    turned into a report): the actor of the submission, unless the reporter sent it themself.
+    A located report must lie within one of the city's areas (when their boundaries are known).
     """
     problems: dict[str, list[str]] = {}
+    area: Area | None = None
     if not description.strip():
         problems["description"] = ["Describe the problem."]
     if not category.is_active:
@@ -50,6 +70,10 @@ def report_submit(
         problems["location"] = ["Give both latitude and longitude, or neither."]
     elif lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         problems["location"] = ["Latitude must be within ±90 and longitude within ±180."]
+    elif lat is not None and lon is not None:
+        area = area_at(lat=lat, lon=lon)
+        if area is None and areas_mapped():
+            problems["location"] = [OUTSIDE_THE_CITY]
     if lat is None and not address.strip():
         problems.setdefault("location", []).append("Give a location on the map or an address.")
     texts = {"description": description, "address": address, "title": title,
@@ -58,6 +82,11 @@ def report_submit(
     for field, text in texts.items():
         if "\x00" in text:  # PostgreSQL cannot store it; no person types it
             problems.setdefault(field, []).append("Contains a NUL character.")
+    if contact_phone.strip() and "contact_phone" not in problems:
+        try:  # every channel: the portal, the hotline, API v1, Open311
+            contact_phone = phone_clean(contact_phone)
+        except ValidationError as invalid:
+            problems["contact_phone"] = list(invalid.messages)
     if problems:
         raise InvalidInput(
             "The report could not be accepted: "
@@ -67,20 +96,22 @@ def report_submit(
     images = photos_clean(photos=photos)
 
     now = clock.now()
+    title, description, address = title.strip(), description.strip(), address.strip()
     report = Report(
-        title=title.strip(),
-        description=description.strip(),
+        title=title,
+        description=description,
         lat=lat,
         lon=lon,
-        address=address.strip(),
-        area=area_at(lat=lat, lon=lon) if lat is not None and lon is not None else None,
+        address=address,
+        **report_search_fields(title=title, description=description, address=address),
+        area=area,
         category=category,
         priority=category.default_priority,
         channel=channel,
         reporter=reporter,
         is_anonymous=is_anonymous,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
+        contact_name=name_tidy(contact_name),
+        contact_phone=contact_phone.strip(),
         contact_email=contact_email,
         device_id=device_id,
         status=S.SUBMITTED,
@@ -96,15 +127,16 @@ def report_submit(
             code: value if isinstance(value, str) else list(value)
             for code, value in attributes.items()
         }
+    submitter = reporter or recorded_by
     event = record_event(
-        report, kind=EventKind.SUBMITTED, actor=reporter, from_status="", data=data, at=now
+        report, kind=EventKind.SUBMITTED, actor=submitter, from_status="", data=data, at=now
     )
     for image in images:
         attachment_create(
             report=report,
             image=image,
             kind=AttachmentKind.REPORT,
-            uploaded_by=reporter,
+            uploaded_by=submitter,
             event=event,
         )
     if reporter is not None:

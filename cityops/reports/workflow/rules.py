@@ -171,11 +171,25 @@ def required_text(text: str, field: str, what: str) -> str:
     return text
 
 
+def round_started_at(report: Report) -> datetime:
+    """A handling round starts at receipt, and again at each reopening (ARCHITECTURE §2)."""
+    if report.pk is None:
+        return report.submitted_at
+    reopened = (
+        ReportEvent.objects.filter(report=report, kind=EventKind.REOPENED)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return reopened or report.submitted_at
+
+
 def deadlines_refresh(report: Report) -> None:
-    """Deadlines run from receipt; an extension, once granted, is never recomputed away."""
+    """Deadlines run from the start of the handling round (receipt, or the latest reopening);
+    an extension, once granted in this round, is never recomputed away."""
     limits = deadlines.limits_for(report.category)
     if report.extended_at is None:
         report.due_at = deadlines.due_at_for(
-            limits=limits, priority=report.priority, start=report.submitted_at
+            limits=limits, priority=report.priority, start=round_started_at(report)
         )
     report.ack_due_at = deadlines.ack_due_at_for(limits=limits, start=report.submitted_at)

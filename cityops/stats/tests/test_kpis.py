@@ -11,6 +11,7 @@ from cityops.agencies.tests.factories import AgencyFactory, AreaFactory
 from cityops.platform import clock
 from cityops.reports import workflow
 from cityops.reports.choices import RatingValue, RejectionReason
+from cityops.reports.models import Rating
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import submit
 from cityops.stats.kpis import (
@@ -187,6 +188,7 @@ def test_kpis_group_by_agency_category_and_area_and_narrow_to_the_scope(history,
     )
     lighting = CategoryFactory(code="urban-infrastructure")
     ward = AreaFactory(code="19999", centroid_lat=16.5, centroid_lon=107.6)
+    AreaFactory(code="19998")  # the ward of the other reports (the test area's centre)
     history().submitted(vn(2026, 8, 3, 8)).dispatched(vn(2026, 8, 3, 9)).resolved(vn(2026, 8, 4, 8))
     history(agency=other, staff=other_staff, category=lighting).submitted(
         vn(2026, 8, 3, 8), lat=16.5, lon=107.6
@@ -280,3 +282,22 @@ def test_tables_by_several_dimensions_at_once_equal_the_tables_one_by_one(
         assert {k: v.as_dict() for k, v in tables[name].items()} == {
             k: v.as_dict() for k, v in alone.items()
         }
+
+
+def test_a_result_counts_one_rating_even_if_older_data_holds_several(history):
+    story = history().submitted(vn(2026, 8, 3, 8)).dispatched(vn(2026, 8, 3, 9))
+    story.resolved(vn(2026, 8, 4, 8)).rated(vn(2026, 8, 4, 9), RatingValue.UNSATISFIED)
+    # Rows written before the workflow refused a second rating of the same result.
+    for hour in (10, 11, 12):
+        Rating.objects.create(
+            report=story.report,
+            rater=story.reporter,
+            value=RatingValue.UNSATISFIED,
+            created_at=vn(2026, 8, 4, hour),
+        )
+    story.step(vn(2026, 8, 4, 13), workflow.report_reopen, actor=story.reporter, reason="Chưa.")
+    story.resolved(vn(2026, 8, 5, 8)).rated(vn(2026, 8, 5, 9), RatingValue.SATISFIED)
+
+    figures = kpis(scope=AUGUST, at=NOW)
+    assert (figures.unsatisfied, figures.satisfied, figures.rated) == (1, 1, 2)
+    assert kpi_table(scope=AUGUST, at=NOW, by="day")[vn(2026, 8, 3).date()].rated == 2

@@ -17,6 +17,7 @@ from cityops.accounts.tests.factories import UserFactory
 from cityops.portal.tests.browser.conftest import DESKTOP, PHONE
 from cityops.reports import workflow
 from cityops.reports.choices import Priority, ReportStatus
+from cityops.reports.deadlines import working_calendar
 from cityops.reports.models import Report
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import jpeg_with_gps, report_in
@@ -43,9 +44,7 @@ def shoot(page, name: str) -> None:
 def test_agency_staff_take_up_note_extend_and_resolve_a_report(
     new_page, operator, agency, agency_staff
 ):
-    citizen = UserFactory(
-        username="an", first_name="An", last_name="Nguyễn Văn", email="an@example.vn"
-    )
+    citizen = UserFactory(username="an", full_name="Nguyễn Văn An", email="an@example.vn")
     roads = CategoryFactory(
         code="traffic-infrastructure", name="Hạ tầng giao thông", name_en="Traffic infrastructure"
     )
@@ -130,7 +129,8 @@ def test_agency_staff_take_up_note_extend_and_resolve_a_report(
 
     # The one extension; its form is gone afterwards.
     report.refresh_from_db()
-    new_due = timezone.localtime(report.due_at) + timedelta(days=5)
+    # An extension ends on a working day (five working days later).
+    new_due = timezone.localtime(working_calendar().add_working_days(report.due_at, 5))
     page.get_by_label("Public reason").fill("Chờ nhựa đường nóng từ nhà cung cấp.")
     page.get_by_label("New expected date").fill(new_due.strftime("%Y-%m-%d"))
     page.locator("#id_extend-new_time").fill("16:00")

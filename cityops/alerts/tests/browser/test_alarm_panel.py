@@ -37,7 +37,7 @@ def test_a_camera_alarm_arrives_live_and_is_handled(
     new_page, live_server, live_streams, operator, cameras
 ):
     CategoryFactory(code="public-order", name="An ninh, trật tự", name_en="Public order")
-    colleague = UserFactory(username="ca-dem", first_name="Lan", role=Role.OPERATOR)
+    colleague = UserFactory(username="ca-dem", full_name="Lan", role=Role.OPERATOR)
     station = SensorFactory(code="hue-aq-03", name="Quan trắc không khí Phú Bài")
     alarm_raise(
         sensor=station,

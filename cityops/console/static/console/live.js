@@ -56,13 +56,14 @@
         .then(function (html) {
           var target = current();
           if (!target) return;
-          var holder = document.createElement("div");
-          holder.innerHTML = html.trim();
-          var fresh = holder.querySelector("#" + id);
+          // Parsed into a separate document (its scripts never run) and moved over node by
+          // node: no string reaches innerHTML.
+          var holder = new DOMParser().parseFromString(html, "text/html").body;
+          var fresh = holder.querySelector("#" + CSS.escape(id));
           var focusedRow = document.activeElement && target.contains(document.activeElement)
             ? document.activeElement.closest("[" + rowAttr + "]") : null;
           var focusedKey = focusedRow ? focusedRow.getAttribute(rowAttr) : null;
-          target.innerHTML = fresh ? fresh.innerHTML : holder.innerHTML;
+          target.replaceChildren.apply(target, Array.from((fresh || holder).childNodes));
           if (window.htmx) window.htmx.process(target);
           changed.forEach(function (key) {
             var row = target.querySelector("[" + rowAttr + '="' + key + '"]');

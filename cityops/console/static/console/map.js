@@ -15,11 +15,28 @@
   var control = L.control.layers(null, null, { collapsed: false }).addTo(map);
   var count = document.getElementById("map-count");
 
+  function heading(props) {
+    return (props.id ? "#" + props.id + " " : "") + (props.title || "");
+  }
+
+  function tooltip(props) {
+    // A node, never a string: Leaflet puts a string tooltip into innerHTML, and report titles
+    // are people's text.
+    var line = document.createElement("span");
+    line.textContent = heading(props);
+    return line;
+  }
+
+  function label(text) {
+    // The layer control puts names into innerHTML: escape them.
+    return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+
   function popup(props) {
     // Built from text nodes: report titles are people's text and never become HTML.
     var box = document.createElement("div");
     var title = document.createElement("strong");
-    title.textContent = (props.id ? "#" + props.id + " " : "") + (props.title || "");
+    title.textContent = heading(props);
     box.appendChild(title);
     [props.status_label, props.category, props.label].forEach(function (line) {
       if (!line) return;
@@ -53,7 +70,7 @@
 
   layers.forEach(function (layer) {
     var group = L.layerGroup();
-    control.addOverlay(group, layer.label);
+    control.addOverlay(group, label(layer.label));
     if (layer.shown) group.addTo(map);
     var style = styles[layer.kind] || styles.points;
     fetch(layer.url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
@@ -64,7 +81,7 @@
           var props = feature.properties || {};
           var marker = L.circleMarker([xy[1], xy[0]], style(props));
           marker.bindPopup(popup(props));
-          marker.bindTooltip((props.id ? "#" + props.id + " " : "") + (props.title || ""));
+          marker.bindTooltip(tooltip(props));
           group.addLayer(marker);
         });
         if (layer.kind === "reports" && count) {

@@ -86,7 +86,7 @@
         box.appendChild(document.createElement("br"));
         box.appendChild(link);
         shape.bindPopup(box);
-        shape.bindTooltip(String(count));
+        shape.bindTooltip(document.createTextNode(String(count)));
       },
     }).addTo(map);
     if (cells.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 14, padding: [10, 10] });

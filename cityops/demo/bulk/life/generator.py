@@ -22,6 +22,7 @@ from cityops.demo.report_templates import TEMPLATES
 from cityops.reports import deadlines
 from cityops.reports.choices import Channel, EventKind, Priority, ReportStatus
 from cityops.reports.models import Category, Report
+from cityops.reports.services import report_search_fields
 
 S = ReportStatus
 PLACES_PER_AREA = 200
@@ -89,12 +90,14 @@ class Generator:
             if channel == Channel.HOTLINE:
                 contact_phone = f"0120{rng.randrange(10**6):06d}"  # out of service since 2018
         priority = category.default_priority
+        description = description.format(**place.text)
         report = Report(
             title=title,
-            description=description.format(**place.text),
+            description=description,
             lat=place.lat,
             lon=place.lon,
             address=place.address,
+            **report_search_fields(title=title, description=description, address=place.address),
             area=area,
             category=category,
             priority=priority,

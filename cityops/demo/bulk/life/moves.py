@@ -216,7 +216,10 @@ class Life:
         if self.report.extended_at is not None:
             return
         previous = self.report.due_at
-        new_due = max(previous or moment, moment) + timedelta(days=self.rng.randint(3, 10))
+        # In working time, within the maximum, as deadlines.extension_problems requires.
+        new_due = self.g.calendar.add_working_days(
+            max(previous or moment, moment), self.rng.randint(3, 10)
+        )
         reason = self.rng.choice(texts.EXTENSION_REASONS)
         self.report.original_due_at, self.report.due_at = previous, new_due
         self.report.extended_at, self.report.extension_reason = moment, reason
@@ -261,15 +264,28 @@ class Life:
         )
 
     def reopen(self) -> None:
+        """A new round of handling, as ``workflow.report_reopen``: a new deadline from now, the
+        result and the extension of the previous round left to the timeline."""
         reporter = self.report.reporter
-        self.report.resolved_at = None
-        to = S.IN_PROGRESS if self.report.agency_id else S.ACCEPTED
+        moment = self.later(5, 120)
+        self.escalate_before(moment)
+        moment = max(moment, self.last)
+        report = self.report
+        previous_due = report.due_at
+        report.resolved_at, report.result_text = None, ""
+        report.extended_at, report.original_due_at, report.extension_reason = None, None, ""
+        report.due_at = self.g.due(report.category.code, report.priority, moment)
+        to = S.IN_PROGRESS if report.agency_id else S.ACCEPTED
         self.move(
-            self.later(5, 120),
+            moment,
             to,
             EventKind.REOPENED,
             actor=reporter,
             note=self.rng.choice(texts.UNSATISFIED_COMMENTS),
+            data={
+                "previous_due_at": previous_due.isoformat() if previous_due else None,
+                "due_at": report.due_at.isoformat(),
+            },
         )
 
     def close(self) -> None:

@@ -62,6 +62,10 @@ class Command(BaseCommand):
                     host=host,
                     port=port,
                     lifespan="off",
+                    # The client's address is decided by client_ip() alone, from
+                    # CITYOPS_TRUSTED_PROXIES; uvicorn would believe X-Forwarded-For from
+                    # any local process.
+                    proxy_headers=False,
                     log_level="info",
                     access_log=settings.DEBUG,
                 )

@@ -91,15 +91,24 @@
     photos.addEventListener("change", function () {
       var max = Number(photos.dataset.max || 5);
       var chosen = Array.prototype.slice.call(photos.files);
+      previews.textContent = "";
+      photoStatus.classList.remove("error");
+      photos.removeAttribute("aria-invalid");
       if (!chosen.length) return;
+      if (chosen.length > max) {
+        // Never drop a photo silently: say so, and let the server refuse the lot if sent.
+        photoStatus.textContent = photos.dataset.tooMany;
+        photoStatus.classList.add("error");
+        photos.setAttribute("aria-invalid", "true");
+        photos.dataset.state = "too-many";
+        return;
+      }
       photos.dataset.state = "resizing";
       photoStatus.textContent = photos.dataset.resizing;
-      var kept = chosen.slice(0, max);
-      Promise.all(kept.map(shrink)).then(function (files) {
+      Promise.all(chosen.map(shrink)).then(function (files) {
         var transfer = new DataTransfer();
         files.forEach(function (file) { transfer.items.add(file); });
         photos.files = transfer.files; // setting files fires no new change event
-        previews.textContent = "";
         files.forEach(function (file, index) {
           var item = document.createElement("li");
           var img = document.createElement("img");
@@ -108,7 +117,7 @@
           item.appendChild(img);
           previews.appendChild(item);
         });
-        photoStatus.textContent = photos.dataset.ready + (chosen.length > max ? " " + photos.dataset.tooMany : "");
+        photoStatus.textContent = photos.dataset.ready;
         photos.dataset.state = "ready";
       });
     });

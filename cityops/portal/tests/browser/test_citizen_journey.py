@@ -30,7 +30,7 @@ def test_a_citizen_reports_from_a_phone_and_rates_the_result(
     new_page, operator, agency, agency_staff
 ):
     category = CategoryFactory(code="sanitation", name="Vệ sinh môi trường", name_en="Sanitation")
-    follower = UserFactory(username="neighbour", first_name="Hoa", email="hoa@example.vn")
+    follower = UserFactory(username="neighbour", full_name="Lê Thị Hoa", email="hoa@example.vn")
     page = new_page()
 
     # Sign up, on the way to sending a report.

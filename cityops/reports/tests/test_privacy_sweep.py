@@ -1,0 +1,248 @@
+"""The privacy sweep: personal data written into a report never reaches anyone but IOC staff.
+
+One report carries a phone number, an e-mail address and a citizen ID in its description, its
+address and the citizen's notes (a rating comment, a reopening reason), and a second report
+with the same data is merged into it. Every channel that shows reports to someone who is not IOC
+staff — the public pages, API v1, Open311 JSON and XML, open data, a follower's e-mails, a
+leader's exports, the agency's pages and live events — is read, and none of it may hold the data
+or the reporter's identity. Searching for the data finds nothing. A new channel belongs here.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from cityops.accounts.choices import Role
+from cityops.accounts.tests.factories import UserFactory
+from cityops.agencies.tests.factories import AreaFactory
+from cityops.platform import events
+from cityops.reports import workflow
+from cityops.reports.choices import RatingValue, ReportStatus, Visibility
+from cityops.reports.models import Report
+from cityops.reports.services import follow_create
+from cityops.reports.tests.factories import CategoryFactory
+from cityops.reports.tests.helpers import report_in
+
+PHONE = "0905 123 456"
+EMAIL = "nguyen.van.a@gmail.com"
+CITIZEN_ID = "046 099 012 345"
+# What must never be readable, in the forms it was written in and the forms a page may print.
+SECRETS = (
+    PHONE,
+    PHONE.replace(" ", ""),
+    "0905",
+    "123 456",
+    "123456",
+    EMAIL,
+    "nguyen.van.a",
+    CITIZEN_ID,
+    CITIZEN_ID.replace(" ", ""),
+    "099 012",
+    "099012",
+    # The reporter's identity: their contact details and full name.
+    "0914 555 777",
+    "0914555777",
+    "binh.nguyen@example.vn",
+    "Nguyễn Văn Bình",
+    "Nguyễn Văn",
+)
+# What a public search must not confirm: the data, whole or in fragments.
+SEARCHES = ("0905123456", "0905", "123456", "nguyen.van.a", "046099012345", "099012")
+
+
+@pytest.fixture
+def leaked(
+    db, operator, agency, agency_staff, citizen, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The report, brought to a reopened state; returns the live events published meanwhile."""
+    published: list[events.Event] = []
+    real_publish = events.publish
+
+    def keep(event: events.Event) -> None:
+        published.append(event)
+        real_publish(event)
+
+    monkeypatch.setattr(events, "publish", keep)
+    monkeypatch.setattr("cityops.reports.workflow.rules.publish", keep)
+
+    AreaFactory(name="Phường Thuận Hóa")
+    category = CategoryFactory(code="traffic-infrastructure")
+    reporter = UserFactory(
+        username="binh",
+        role=Role.CITIZEN,
+        email="binh.nguyen@example.vn",
+    )
+    _set_full_name(reporter, "Nguyễn Văn Bình")
+    follower = UserFactory(username="follower", role=Role.CITIZEN, email="follower@example.vn")
+    personal = f"gọi {PHONE} hoặc {EMAIL}, CCCD {CITIZEN_ID}"
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_in(
+            ReportStatus.IN_PROGRESS,
+            operator=operator,
+            agency=agency,
+            staff=agency_staff,
+            reporter=reporter,
+            category=category,
+            title="Ổ gà trước nhà",
+            description=f"Ổ gà lớn trước nhà, cần xử lý gấp, {personal}",
+            address=f"Số 12 kiệt 3 Lê Lợi, {personal}",
+            contact_name="Nguyễn Văn Bình",
+            contact_phone="0914 555 777",
+            contact_email="binh.nguyen@example.vn",
+        )
+        follow_create(report=report, user=follower)
+        twin = report_in(
+            ReportStatus.ACCEPTED,
+            operator=operator,
+            reporter=citizen,
+            category=category,
+            description=f"Ổ gà trước nhà số 12, {personal}",
+        )
+        workflow.report_merge(report=twin, original=report, actor=operator)
+        workflow.report_add_note(
+            report=report,
+            actor=agency_staff,
+            text="Đội sửa chữa đã đến hiện trường.",
+            visibility=Visibility.PUBLIC,
+        )
+        report = workflow.report_resolve(
+            report=Report.objects.get(pk=report.pk), actor=agency_staff, result="Đã vá ổ gà."
+        )
+        workflow.report_rate(
+            report=report,
+            actor=reporter,
+            value=RatingValue.UNSATISFIED,
+            comment=f"Chưa sửa xong, {personal}",
+        )
+        workflow.report_reopen(
+            report=Report.objects.get(pk=report.pk),
+            actor=reporter,
+            reason=f"Vẫn còn ổ gà, {personal}",
+        )
+    return {"report": Report.objects.get(pk=report.pk), "events": published, "follower": follower}
+
+
+def _set_full_name(user: Any, name: str) -> None:
+    """The person's name as they wrote it, whichever way the account model keeps names."""
+    if hasattr(user, "full_name"):
+        user.full_name = name
+    else:
+        family_and_middle, _, given = name.rpartition(" ")
+        user.first_name, user.last_name = given, family_and_middle
+    user.save()
+
+
+def _unzipped(body: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(body)) as book:
+        return "\n".join(
+            book.read(name).decode() for name in book.namelist() if name.endswith(".xml")
+        )
+
+
+def _read(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if url.endswith(".xlsx"):
+        return _unzipped(body)
+    return body.decode("utf-8-sig")
+
+
+def _assert_clean(text: str, *, where: str) -> None:
+    found = [secret for secret in SECRETS if secret in text]
+    assert not found, f"{where} shows {found}"
+
+
+def _public_urls(pk: int) -> Iterator[str]:
+    yield "/"
+    yield f"/reports/{pk}"
+    yield "/reports.geojson"
+    yield "/transparency/"
+    yield "/open-data/reports.csv"
+    yield "/open-data/reports.geojson"
+    yield "/api/v1/reports"
+    yield f"/api/v1/reports/{pk}"
+    for fmt in ("json", "xml"):
+        yield f"/open311/v2/requests.{fmt}"
+        yield f"/open311/v2/requests/{pk}.{fmt}"
+
+
+def test_no_public_channel_shows_personal_data(leaked, client):
+    pk = leaked["report"].pk
+    assert "Ổ gà" in _read(client, f"/reports/{pk}")  # the page is there, only the data is not
+    for url in _public_urls(pk):
+        _assert_clean(_read(client, url), where=url)
+
+
+def test_a_follower_sees_no_personal_data_on_the_pages_or_in_the_e_mails(leaked, client):
+    follower = leaked["follower"]
+    client.force_login(follower)
+    pk = leaked["report"].pk
+    for url in [*_public_urls(pk), "/account/follows"]:
+        _assert_clean(_read(client, url), where=f"{url} for a follower")
+    to_follower = [message for message in mail.outbox if follower.email in message.to]
+    assert to_follower, "the follower was told of the report's progress"
+    for message in to_follower:
+        bodies = [message.subject, message.body]
+        bodies += [content for content, _ in getattr(message, "alternatives", [])]
+        for body in bodies:
+            _assert_clean(str(body), where=f"the e-mail {message.subject!r} to a follower")
+
+
+def test_the_agency_sees_the_report_but_no_personal_data(leaked, client, agency_staff):
+    client.force_login(agency_staff)
+    pk = leaked["report"].pk
+    page = _read(client, f"/agency/reports/{pk}/")
+    assert "Ổ gà" in page
+    _assert_clean(page, where="the agency's report page")
+    _assert_clean(_read(client, "/agency/list/"), where="the agency's inbox")
+    _assert_clean(_read(client, "/agency/"), where="the agency's inbox page")
+
+
+def test_a_leader_s_dashboard_and_exports_hold_no_personal_data(leaked, client, leader):
+    client.force_login(leader)
+    for url in (
+        "/dashboard/",
+        "/dashboard/export/reports.csv",
+        "/dashboard/export/reports.xlsx",
+        "/dashboard/export/reports.geojson",
+        "/dashboard/export/events.csv",
+    ):
+        _assert_clean(_read(client, url), where=url)
+
+
+def test_live_events_carry_no_personal_data(leaked):
+    assert leaked["events"], "the report's changes were published"
+    for event in leaked["events"]:
+        _assert_clean(repr(event), where=f"the live event {event.topic}")
+
+
+def test_ioc_staff_still_read_the_data_as_written(leaked, client, operator):
+    client.force_login(operator)
+    page = _read(client, f"/console/reports/{leaked['report'].pk}/")
+    assert PHONE in page
+    assert "0914 555 777" in page or "0914555777" in page
+
+
+@pytest.mark.parametrize("words", SEARCHES)
+def test_searching_for_the_data_finds_nothing(leaked, client, words):
+    assert leaked["report"].status == ReportStatus.IN_PROGRESS
+    portal = _read(client, f"/?q={words}")
+    assert f"/reports/{leaked['report'].pk}" not in portal
+    assert client.get("/api/v1/reports", {"q": words}).json()["count"] == 0
+    assert client.get("/open311/v2/requests.json", {"search": words}).json() == []
+
+
+def test_searching_for_what_the_public_reads_still_finds_the_report(leaked, client):
+    pk = leaked["report"].pk
+    found = client.get("/api/v1/reports", {"q": "o ga truoc nha"}).json()["results"]
+    assert pk in [report["id"] for report in found]
+    found = client.get("/open311/v2/requests.json", {"search": "Ổ GÀ"}).json()
+    assert str(pk) in [request["service_request_id"] for request in found]
