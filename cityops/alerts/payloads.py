@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from cityops.alerts.choices import CameraEventType
+from cityops.platform.isotime import IsoDateTime
 
-Confidence = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+# Strict: a JSON true/false is not a confidence (pydantic would read it as 1 or 0).
+Confidence = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
 
 
 class CameraEventIn(BaseModel):
@@ -24,7 +26,7 @@ class CameraEventIn(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: CameraEventType = Field(description="What was seen.")
-    observed_at: AwareDatetime = Field(description="When, ISO 8601 with its UTC offset.")
+    observed_at: IsoDateTime = Field(description="When, ISO 8601 with its UTC offset.")
     confidence: Confidence = Field(description="The analytics' confidence, 0 to 1.")
     snapshot: str | None = Field(
         default=None,

@@ -309,7 +309,8 @@ def _plans(rng: random.Random, *, count: int, days: int, horizon: datetime) -> l
     return sorted(plans, key=lambda plan: plan.at)
 
 
-def _submit(plan: Plan, rng: random.Random, citizens: list[User]) -> Report:
+def _submit(plan: Plan, rng: random.Random, citizens: list[User], operator: User) -> Report:
+    """A citizen's report; a hotline call is typed in (and so recorded) by the operator."""
     reporter: User | None = None
     contact_name = contact_phone = ""
     if plan.channel in (Channel.APP, Channel.WEB) or rng.random() < 0.5:
@@ -333,6 +334,7 @@ def _submit(plan: Plan, rng: random.Random, citizens: list[User]) -> Report:
             is_anonymous=reporter is not None and rng.random() < 0.15,
             contact_name=contact_name,
             contact_phone=contact_phone,
+            recorded_by=operator if plan.channel == Channel.HOTLINE else None,
             is_demo=True,
         )
 
@@ -376,7 +378,7 @@ def seed_demo(
     _suggested.cache_clear()
     plans = _plans(rng, count=reports, days=days, horizon=horizon)
     for plan in tqdm(plans, desc="Demo reports", unit="report", disable=not progress):
-        report = _submit(plan, rng, citizens)
+        report = _submit(plan, rng, citizens, cast.operator)
         agency = _suggested(plan.category.pk, report.area_id) if report.area_id else None
         original = plan.original.report if plan.original else None
         plan.report = Life(report, rng=rng, horizon=horizon, cast=cast).live(

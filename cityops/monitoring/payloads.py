@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import pydantic
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from cityops.monitoring.choices import metric_info, metric_range
+from cityops.platform.isotime import IsoDateTime
 
 MAX_READINGS_PER_PAYLOAD = 1000
 MAX_VALUES_PER_READING = 64
@@ -35,7 +36,7 @@ Value = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 class ReadingPayload(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    observed_at: AwareDatetime
+    observed_at: IsoDateTime
     values: dict[str, Value] = Field(min_length=1, max_length=MAX_VALUES_PER_READING)
 
 

@@ -104,6 +104,8 @@ def test_without_a_key_or_with_a_wrong_one_the_event_is_refused(api_client, came
         ({"observed_at": "0001-01-01T00:00:00+07:00"}, "observed_at"),  # before year 1 in UTC
         ({"observed_at": "9999-12-31T23:59:59-07:00"}, "observed_at"),  # after 9999 in UTC
         ({"colour": "red"}, "colour"),
+        ({"confidence": False}, "confidence"),  # a yes/no is no confidence
+        ({"observed_at": 1763600000}, "observed_at"),  # a Unix time: the document says text
     ],
 )
 def test_an_invalid_event_is_refused_with_the_field_named(api_client, camera, key, changes, field):

@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import AwareDatetime
 
 from cityops.api.auth import OPTIONAL, OPTIONAL_OPENAPI, ApiKeyAuth
 from cityops.api.schemas import InputSchema, errors
@@ -24,6 +23,7 @@ from cityops.monitoring.models import Sensor
 from cityops.monitoring.payloads import MAX_READINGS_PER_PAYLOAD
 from cityops.monitoring.services import readings_ingest
 from cityops.platform import clock
+from cityops.platform.isotime import IsoDate, IsoDateTime
 
 router = Router(tags=["monitoring"])
 # Readings need an API key: limited per key only, since one gateway may relay many stations
@@ -124,7 +124,7 @@ class ReadingsAccepted(Schema):
 
 
 class ReadingIn(Schema):
-    observed_at: AwareDatetime = Field(description="ISO-8601 with its UTC offset.")
+    observed_at: IsoDateTime = Field(description="ISO-8601 with its UTC offset.")
     values: dict[str, float] = Field(
         description='Metric code → value, e.g. {"pm25": 35.2, "pm10": 60.1}.',
         json_schema_extra={"example": {"pm25": 35.2, "pm10": 60.1}},
@@ -135,14 +135,14 @@ IN_RANGE = f"between {clock.FIRST_DAY} and {clock.LAST_DAY} (UTC), else 400"
 
 
 class HistoryQuery(InputSchema):
-    from_: AwareDatetime | None = Field(
+    from_: IsoDateTime | None = Field(
         default=None,
         alias="from",
         ge=clock.EARLIEST,
         le=clock.LATEST,
         description=f"Start (ISO-8601 with offset), {IN_RANGE}; default 24 h before 'to'.",
     )
-    to: AwareDatetime | None = Field(
+    to: IsoDateTime | None = Field(
         default=None,
         ge=clock.EARLIEST,
         le=clock.LATEST,
@@ -175,7 +175,7 @@ class HistoryOut(Schema):
 
 
 class AqiQuery(InputSchema):
-    date: Date | None = Field(
+    date: IsoDate | None = Field(
         default=None,
         ge=clock.FIRST_DAY,
         le=clock.LAST_DAY,

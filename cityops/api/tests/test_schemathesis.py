@@ -4,6 +4,7 @@ no server errors, documented statuses, content types, headers and bodies, refuse
 input, enforced authentication and 405 for undocumented methods. Each call carries a citizen's
 token and a client system's API key, so operations behind either credential are reached."""
 
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -16,6 +17,9 @@ from cityops.accounts.services import apikey_create, token_issue
 from cityops.agencies.tests.factories import AreaFactory
 from cityops.api.auth import API_KEY_HEADER
 from cityops.api.writes import MAX_KEY_LENGTH
+from cityops.monitoring.choices import SensorKind
+from cityops.monitoring.tests.factories import ReadingFactory, SensorFactory
+from cityops.platform import clock
 from cityops.reports import workflow
 from cityops.reports.choices import RatingValue, ReportStatus
 from cityops.reports.tests.factories import CategoryFactory
@@ -36,7 +40,8 @@ CATEGORY_CODES = [
 
 @pytest.fixture
 def seeded(django_db_reset_sequences, operator, agency, agency_staff, citizen):
-    """A small city: categories, an area, and the citizen's reports #1-#6 (#1 resolved).
+    """A small city: categories, an area, the citizen's reports #1-#6 (#1 resolved), and the
+    documented example air-quality station and camera with a day of readings.
 
     Real transactions (not a test transaction) so that commit hooks run as in production,
     and ids from 1 so that the documented example id reaches a real report."""
@@ -57,6 +62,11 @@ def seeded(django_db_reset_sequences, operator, agency, agency_staff, citizen):
         S.RESOLVED, operator=operator, agency=agency, staff=agency_staff, reporter=citizen
     )
     workflow.report_rate(report=closed, actor=citizen, value=RatingValue.SATISFIED)
+    station = SensorFactory(code="hue-aq-01")
+    SensorFactory(code="hue-cam-01", kind=SensorKind.CAMERA)
+    now = clock.now()
+    for hour in range(24):
+        ReadingFactory(sensor=station, observed_at=now - timedelta(hours=hour), value=20.0 + hour)
     return reports
 
 

@@ -20,7 +20,7 @@ from cityops.demo.demo_data import demo_credentials, seed_demo
 from cityops.demo.hue import catalogue, seed_configuration
 from cityops.demo.hue.areas import APPROXIMATE_SOURCE
 from cityops.demo.services import seed_if_first_start
-from cityops.reports.choices import EventKind, ReportStatus
+from cityops.reports.choices import Channel, EventKind, ReportStatus
 from cityops.reports.models import Category, DeadlinePolicy, Report, RoutingRule
 from cityops.reports.selectors import agency_suggested_for
 
@@ -205,6 +205,14 @@ def test_every_demo_report_has_a_consistent_event_history(demo):
             assert event.from_status == previous.to_status, (report.pk, event.kind)
             assert event.created_at >= previous.created_at
         assert events[-1].to_status == report.status
+
+
+def test_demo_hotline_calls_are_credited_to_the_operator_who_typed_them_in(demo):
+    hotline = Report.objects.filter(channel=Channel.HOTLINE, reporter=None)
+    assert hotline.exists()
+    for report in hotline:
+        submitted = report.events.get(kind=EventKind.SUBMITTED)
+        assert submitted.actor.username == "demo-operator"
 
 
 def test_demo_history_lies_in_the_past_and_recent_reports_are_still_open(demo):

@@ -122,6 +122,8 @@ def test_readings_for_an_unknown_sensor_are_404(api_client, key):
         ({"observed_at": "2026-11-20T08:00:00+07:00", "values": {"pm25": "high"}}, "values.pm25"),
         ({"observed_at": "2026-11-20T08:00:00+07:00", "values": {"dust": 1}}, "values.dust"),
         ({"observed_at": "2026-11-20T08:00:00+07:00", "values": {"pm25": 1}, "x": 1}, "x"),
+        ({"observed_at": 1763600000, "values": {"pm25": 1}}, "observed_at"),  # a Unix time
+        ({"observed_at": "1763600000", "values": {"pm25": 1}}, "observed_at"),
         ([], "body"),
     ],
 )
@@ -343,6 +345,15 @@ def test_history_outside_the_accepted_years_is_a_clear_400(api_client, station, 
     response = api_client.get(f"{API}/hue-aq-01/readings?{query}")
     assert response.status_code == 400
     assert set(response.json()["fields"]) <= {"from", "to"}
+
+
+@pytest.mark.parametrize(
+    "query", ["readings?to=0.5", "readings?from=1763600000", "aqi?date=0", "aqi?date=20261120"]
+)
+def test_a_number_is_no_time_even_if_it_could_be_read_as_a_unix_time(api_client, station, query):
+    response = api_client.get(f"{API}/hue-aq-01/{query}")
+    assert response.status_code == 400
+    assert "ISO-8601" in str(response.json()["fields"])
 
 
 def test_the_openapi_document_says_which_dates_are_accepted(api_client):

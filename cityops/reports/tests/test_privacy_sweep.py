@@ -169,9 +169,11 @@ def _public_urls(pk: int) -> Iterator[str]:
     yield "/open-data/reports.geojson"
     yield "/api/v1/reports"
     yield f"/api/v1/reports/{pk}"
+    yield f"/api/v1/reports/{pk}/similar"
     for fmt in ("json", "xml"):
         yield f"/open311/v2/requests.{fmt}"
         yield f"/open311/v2/requests/{pk}.{fmt}"
+        yield f"/open311/v2/servicerequestupdates.{fmt}"
 
 
 def test_no_public_channel_shows_personal_data(leaked, client):
@@ -206,9 +208,13 @@ def test_the_agency_sees_the_report_but_no_personal_data(leaked, client, agency_
     _assert_clean(_read(client, "/agency/"), where="the agency's inbox page")
 
 
-def test_a_leader_s_dashboard_and_exports_hold_no_personal_data(leaked, client, leader):
+def test_a_leader_s_dashboard_console_and_exports_hold_no_personal_data(leaked, client, leader):
     client.force_login(leader)
+    pk = leaked["report"].pk
     for url in (
+        "/console/",
+        f"/console/reports/{pk}/",
+        "/console/map.geojson",
         "/dashboard/",
         "/dashboard/export/reports.csv",
         "/dashboard/export/reports.xlsx",
