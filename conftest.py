@@ -7,8 +7,8 @@ from cityops.accounts.choices import Role
 from cityops.accounts.tests.factories import UserFactory
 from cityops.agencies.tests.factories import AgencyFactory
 from cityops.intel import classifier, store
-from cityops.intel.corpus import corpus_examples, counts_by_category
-from cityops.intel.training import fit
+from cityops.intel.corpus import counts_by_category
+from cityops.intel.training import fit, training_examples
 from cityops.platform.kept import forget_all
 
 
@@ -74,13 +74,14 @@ def api_client():
 
 @pytest.fixture(scope="session")
 def corpus_bundle() -> store.ModelBundle:
-    examples = corpus_examples()
+    """The model a fresh installation trains: short corpus and training letters, no database."""
+    examples, sources = training_examples(include_database=False)
     return store.ModelBundle(
         version="20260101T000000000000Z-corpus",
         trained_at="2026-01-01T00:00:00+00:00",
         pipeline=fit(examples),
         counts=counts_by_category(examples),
-        sources={"corpus": len(examples)},
+        sources=sources,
     )
 
 

@@ -33,6 +33,7 @@ class AlarmRuleForm(forms.ModelForm):
             "minutes",
             "aqi_level",
             "category",
+            "priority",
         )
 
     def clean(self) -> dict[str, Any]:
@@ -58,7 +59,7 @@ class AlarmRuleAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "kind", "severity", "is_active")}),
         ("Scope", {"fields": ("sensor", "sensor_kind")}),
         ("Condition", {"fields": ("metric", "comparison", "value", "minutes", "aqi_level")}),
-        ("Report", {"fields": ("category",)}),
+        ("Report", {"fields": ("category", "priority")}),
     )
 
     def save_model(self, request: HttpRequest, obj: AlarmRule, form: Any, change: bool) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cityops.reports.choices import Priority
 
 
 class Severity(models.TextChoices):
@@ -94,27 +97,42 @@ CAMERA_SEVERITY: dict[str, Severity] = {
     CameraEventType.LITTERING: Severity.WARNING,
 }
 
-# The report category (Open311 service code) an alarm becomes by default, by alarm type; rule
-# alarms of other kinds go by the sensor's kind (``CATEGORY_BY_SENSOR_KIND``). A rule may name
-# its own category, and the operator may pick another when turning the alarm into a report.
-CATEGORY_BY_ALARM_TYPE: dict[str, str] = {
-    AlarmType.CONGESTION: "traffic-infrastructure",
-    AlarmType.WRONG_WAY: "public-order",
-    AlarmType.ILLEGAL_PARKING: "public-order",
-    AlarmType.CROWD: "public-order",
-    AlarmType.FIRE_SMOKE: "public-order",
-    AlarmType.FIRE: "public-order",
-    AlarmType.LITTERING: "sanitation",
-    AlarmType.ACCIDENT: "traffic-infrastructure",
-    AlarmType.AQI_BAND: "sanitation",
+
+class ReportDefault(NamedTuple):
+    """What a report made from an alarm is by default: a category code (Open311 service code;
+    None: decided by the sensor's kind) and a priority (None: likewise, else the category's)."""
+
+    category: str | None
+    priority: str | None
+
+
+_URGENT, _NORMAL = Priority.URGENT.value, Priority.NORMAL.value
+
+# The report an alarm becomes by default, by alarm type; rule alarms of other kinds go by the
+# sensor's kind (``REPORT_BY_SENSOR_KIND``). A rule may name its own category and priority, and
+# the operator may pick others when turning the alarm into a report (docs/alerts.md). A fire is
+# ``public-order``: in Vietnam the fire and rescue police (Cảnh sát PCCC và CNCH) belong to the
+# Công an, which is the agency that category is routed to; a fire is urgent.
+REPORT_BY_ALARM_TYPE: dict[str, ReportDefault] = {
+    AlarmType.CONGESTION: ReportDefault("traffic-infrastructure", _NORMAL),
+    AlarmType.WRONG_WAY: ReportDefault("public-order", _NORMAL),
+    AlarmType.ILLEGAL_PARKING: ReportDefault("public-order", _NORMAL),
+    AlarmType.CROWD: ReportDefault("public-order", _NORMAL),
+    AlarmType.FIRE_SMOKE: ReportDefault("public-order", _URGENT),
+    AlarmType.FIRE: ReportDefault("public-order", _URGENT),
+    AlarmType.LITTERING: ReportDefault("sanitation", _NORMAL),
+    AlarmType.ACCIDENT: ReportDefault("traffic-infrastructure", _URGENT),
+    AlarmType.AQI_BAND: ReportDefault("sanitation", _NORMAL),
+    # A silent station is a repair for its owner, not an emergency in the street.
+    AlarmType.OFFLINE: ReportDefault(None, _NORMAL),
 }
-CATEGORY_BY_SENSOR_KIND: dict[str, str] = {
-    "air_quality": "sanitation",
-    "water_level": "urban-infrastructure",
-    "rain_gauge": "urban-infrastructure",
-    "weather": "other",
-    "fire_alarm": "public-order",
-    "camera": "public-order",
+REPORT_BY_SENSOR_KIND: dict[str, ReportDefault] = {
+    "air_quality": ReportDefault("sanitation", _NORMAL),
+    "water_level": ReportDefault("urban-infrastructure", _URGENT),  # a rising river: flooding
+    "rain_gauge": ReportDefault("urban-infrastructure", _URGENT),  # heavy rain: flooding
+    "weather": ReportDefault("other", _NORMAL),
+    "fire_alarm": ReportDefault("public-order", _URGENT),
+    "camera": ReportDefault("public-order", _NORMAL),
 }
 FALLBACK_CATEGORY = "other"
 

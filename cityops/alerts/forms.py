@@ -20,8 +20,10 @@ from cityops.alerts.choices import (
     Severity,
 )
 from cityops.alerts.selectors import alarm_assignees
+from cityops.alerts.services import AlarmReportDefaults
 from cityops.platform.errors import InvalidInput
 from cityops.platform.http import MalformedJSON, json_parse
+from cityops.reports.choices import Priority
 from cityops.reports.models import Category
 
 ALL = "all"
@@ -88,12 +90,21 @@ class ToReportForm(forms.Form):
         queryset=Category.objects.filter(is_active=True),
         empty_label=None,
     )
+    priority = forms.ChoiceField(label=_("Priority of the report"), choices=Priority.choices)
     note = forms.CharField(
         label=_("Add to the description (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    @staticmethod
+    def preset(defaults: AlarmReportDefaults) -> dict[str, Any]:
+        """The choices the alarm's rule maps to (the category's usual priority if it names
+        none), as the form's data or initial values."""
+        category = defaults.category
+        usual = category.default_priority if category else Priority.NORMAL
+        return {"category": category.pk if category else "", "priority": defaults.priority or usual}
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

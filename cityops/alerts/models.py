@@ -22,6 +22,7 @@ from cityops.alerts.choices import (
     Severity,
 )
 from cityops.monitoring.choices import SensorKind
+from cityops.reports.choices import Priority
 
 
 class AlarmRule(models.Model):
@@ -89,6 +90,16 @@ class AlarmRule(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The category of a report made from its alarms; empty: by sensor kind."),
+    )
+    priority = models.CharField(
+        _("report priority"),
+        max_length=10,
+        choices=Priority.choices,
+        blank=True,
+        help_text=_(
+            "The priority of a report made from its alarms; empty: by sensor kind (a river "
+            "level or a fire alarm is urgent)."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

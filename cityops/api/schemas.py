@@ -544,6 +544,20 @@ class CandidateOut(Schema):
     score: float = Field(ge=0, le=1, description="The model's probability.")
 
 
+class PrioritySuggestionOut(Schema):
+    level: Literal["urgent", "normal", "complex"] = Field(
+        description=(
+            "The suggested priority: 'urgent' (danger to life, fire, a fallen tree or wire, "
+            "deep flooding, a gas leak, injured people, a child in danger), 'complex' (a land "
+            "dispute, a long history, many households, an inspection across agencies), else "
+            "'normal'."
+        )
+    )
+    cues: list[str] = Field(
+        description="The words that decided it, in Vietnamese (e.g. 'ngập sâu'); empty for normal."
+    )
+
+
 class ClassifyOut(Schema):
     """A suggestion only: CityOps suggests, people decide."""
 
@@ -554,6 +568,12 @@ class ClassifyOut(Schema):
         description=(
             "Why the confidence is low: 'empty' (no words), 'too_short' (one word or a few "
             "letters: do not pre-select); empty when the suggestion is a normal one."
+        )
+    )
+    priority: PrioritySuggestionOut = Field(
+        description=(
+            "The priority suggested by transparent cue rules over the words (with or without "
+            "diacritics; negations such as 'không ai bị thương' are understood)."
         )
     )
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/submit/", views.hotline_submit, name="hotline_submit"),
+    path("hotline/suggest/", views.hotline_suggest, name="hotline_suggest"),
     path("map/", views.map_page, name="map"),
     path("map.geojson", views.map_points, name="points"),
     path("map/stations.geojson", views.map_stations, name="stations"),

@@ -3,8 +3,9 @@
 Calling ``Pipeline.predict_proba`` for a single text costs one to two milliseconds, almost all
 of it input validation and sparse-matrix plumbing. ``CompiledModel`` reads the fitted
 vocabularies, IDF weights and coefficients out of the pipeline once and repeats exactly what
-the pipeline computes — sublinear TF × IDF, L2 norm per block, block weight, linear scores,
-softmax — with a dictionary look-up per feature. Tests check it against ``predict_proba``.
+the pipeline computes — the reading step (``reading.ProblemReader``: the problem without the
+formula, diacritics restored), sublinear TF × IDF, L2 norm per block, block weight, linear
+scores, softmax — with a dictionary look-up per feature. Tests check it against ``predict_proba``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class CompiledModel:
     """Class probabilities of one text, equal to the pipeline's ``predict_proba``."""
 
     def __init__(self, pipeline: Any) -> None:
+        reader = pipeline.named_steps.get("text")  # models trained before issue 15 have none
+        self.read: Callable[[str], str] = reader.read if reader is not None else str
         union = pipeline.named_steps["features"]
         model = pipeline.named_steps["model"]
         coef = np.ascontiguousarray(model.coef_.T)
@@ -55,6 +58,7 @@ class CompiledModel:
         self.labels = [str(label) for label in model.classes_]
 
     def probabilities(self, text: str) -> np.ndarray:
+        text = self.read(text)
         scores = self.intercept.copy()
         for block in self.blocks:
             indices, tf = [], []

@@ -133,6 +133,11 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_STRIP)
 
 
+def without_diacritics(text: str) -> bool:
+    """Whether ``text`` is written without Vietnamese diacritics ("duong le loi co o ga")."""
+    return strip_diacritics(text) == text
+
+
 def fold(text: str) -> str:
     """How search compares words: "Đèn ĐƯỜNG" → "den duong" (lower case, without diacritics).
 

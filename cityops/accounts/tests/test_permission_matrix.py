@@ -63,6 +63,7 @@ EXPECTED: dict[str, Access] = {
     "console:events": IOC_PAGE,
     "console:report": IOC_PAGE,
     "console:hotline": IOC_PAGE,
+    "console:hotline_suggest": IOC_FORM,  # the call form's hint: for those who take calls
     "console:map": IOC_PAGE,
     "console:points": IOC_PAGE,
     "console:stations": IOC_PAGE,

@@ -2,6 +2,7 @@
 bulletins. Import from here."""
 
 from cityops.alerts.services.alarms import (
+    AlarmReportDefaults,
     Raised,
     alarm_acknowledge,
     alarm_assign,
@@ -9,7 +10,7 @@ from cityops.alerts.services.alarms import (
     alarm_clear_by_key,
     alarm_raise,
     alarm_to_report,
-    category_for,
+    report_defaults_for,
 )
 from cityops.alerts.services.bulletins import (
     Imported,
@@ -29,6 +30,7 @@ from cityops.alerts.services.rules import (
 )
 
 __all__ = [
+    "AlarmReportDefaults",
     "Imported",
     "Raised",
     "alarm_acknowledge",
@@ -48,7 +50,7 @@ __all__ = [
     "bulletins_poll",
     "camera_event_receive",
     "camera_event_submit",
-    "category_for",
     "duty_end",
     "duty_start",
+    "report_defaults_for",
 ]

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from cityops.accounts.choices import Role
 from cityops.accounts.models import User
 from cityops.alerts.choices import (
-    CATEGORY_BY_ALARM_TYPE,
-    CATEGORY_BY_SENSOR_KIND,
     FALLBACK_CATEGORY,
+    REPORT_BY_ALARM_TYPE,
+    REPORT_BY_SENSOR_KIND,
     AlarmEventKind,
     AlarmType,
+    ReportDefault,
     Severity,
 )
 from cityops.alerts.models import Alarm, AlarmEvent, AlarmRule
@@ -34,7 +35,7 @@ from cityops.platform import clock
 from cityops.platform.errors import Conflict, InvalidInput, NotPermitted
 from cityops.platform.events import Event, publish
 from cityops.platform.images import CleanImage
-from cityops.reports.choices import Channel
+from cityops.reports.choices import Channel, Priority
 from cityops.reports.models import Category, Report
 from cityops.reports.workflow import report_submit
 
@@ -247,18 +248,29 @@ def alarm_assign(*, alarm: Alarm, assignee: User, actor: User) -> Alarm:
     return alarm
 
 
-def category_for(alarm: Alarm) -> Category | None:
-    """The report category an alarm becomes by default (rule's, then by type or sensor kind)."""
-    if alarm.rule is not None and alarm.rule.category is not None:
-        return alarm.rule.category
-    code = CATEGORY_BY_ALARM_TYPE.get(alarm.type)
-    if code is None and alarm.sensor is not None:
-        code = CATEGORY_BY_SENSOR_KIND.get(alarm.sensor.kind)
-    active = Category.objects.filter(is_active=True)
-    return (
-        active.filter(code=code or FALLBACK_CATEGORY).first()
-        or active.filter(code=FALLBACK_CATEGORY).first()
-    )
+@dataclass(frozen=True)
+class AlarmReportDefaults:
+    """What a report made from an alarm is, unless the operator decides otherwise."""
+
+    category: Category | None
+    priority: Priority | None  # None: the category's default priority
+
+
+def report_defaults_for(alarm: Alarm) -> AlarmReportDefaults:
+    """The category and priority an alarm's report takes: the rule's own, else by the alarm's
+    type (camera events, fire, AQI), else by the sensor's kind; never from the text."""
+    by_type = REPORT_BY_ALARM_TYPE.get(alarm.type, ReportDefault(None, None))
+    by_kind = ReportDefault(None, None)
+    if alarm.sensor is not None:
+        by_kind = REPORT_BY_SENSOR_KIND.get(alarm.sensor.kind, by_kind)
+    rule = alarm.rule
+    category = rule.category if rule is not None and rule.category is not None else None
+    if category is None or not category.is_active:
+        code = by_type.category or by_kind.category or FALLBACK_CATEGORY
+        active = Category.objects.filter(is_active=True)
+        category = active.filter(code=code).first() or active.filter(code=FALLBACK_CATEGORY).first()
+    priority = (rule.priority if rule is not None else "") or by_type.priority or by_kind.priority
+    return AlarmReportDefaults(category, Priority(priority) if priority else None)
 
 
 def report_text_of(alarm: Alarm, *, note: str = "") -> str:
@@ -286,11 +298,19 @@ def report_text_of(alarm: Alarm, *, note: str = "") -> str:
 
 @transaction.atomic
 def alarm_to_report(
-    *, alarm: Alarm, actor: User, category: Category | None = None, note: str = ""
+    *,
+    alarm: Alarm,
+    actor: User,
+    category: Category | None = None,
+    priority: Priority | None = None,
+    note: str = "",
 ) -> Report:
     """Turn an alarm into a field report (channel ``monitoring``) at the sensor's place, with the
     camera's snapshot as its photo; it then waits in the IOC queue like any report. The alarm
-    is acknowledged by the same move if it was not yet."""
+    is acknowledged by the same move if it was not yet.
+
+    Category and priority are the operator's when given, else the alarm's rule decides
+    (``report_defaults_for``): a rising river is urgent flooding whatever the alarm's words."""
     _ensure_ioc_staff(actor)
     alarm = (
         Alarm.objects.select_for_update(of=("self",))
@@ -302,7 +322,9 @@ def alarm_to_report(
             _("This alarm is report #%(id)s already.") % {"id": alarm.report_id},
             code="alarm_reported",
         )
-    category = category or category_for(alarm)
+    defaults = report_defaults_for(alarm)
+    category = category or defaults.category
+    priority = priority or defaults.priority
     if category is None:
         message = _("Choose a category for the report.")
         raise InvalidInput(message, fields={"category": [message]})
@@ -315,6 +337,7 @@ def alarm_to_report(
         description=report_text_of(alarm, note=note),
         title=alarm.message[:200],
         category=category,
+        priority=priority,
         channel=Channel.MONITORING,
         lat=sensor.lat if sensor is not None else None,
         lon=sensor.lon if sensor is not None else None,

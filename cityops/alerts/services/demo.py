@@ -26,24 +26,33 @@ from cityops.alerts.services.rules import alarm_rule_create
 from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.models import Sensor
 from cityops.platform import clock
+from cityops.reports.choices import Priority
+from cityops.reports.models import Category
 
 DEMO_OPERATOR = "demo-operator"
 
-# name, kind, severity, scope kind, metric, comparison, value, minutes, AQI level
-DEMO_RULES: tuple[tuple[str, K, S, str, str, str, float | None, int, int | None], ...] = (
+# name, kind, severity, scope kind, metric, comparison, value, minutes, AQI level, and the
+# report an alarm becomes (category code, priority): Huế's rivers flood, so a water level is an
+# urgent urban-infrastructure report (a silent gauge is a normal one: a repair); a fire goes to
+# the Công an's fire police (public order).
+DEMO_RULES: tuple[
+    tuple[str, K, S, str, str, str, float | None, int, int | None, str, Priority], ...
+] = (
     ("PM2.5 trên 50 µg/m³ trong 15 phút", K.THRESHOLD, S.MAJOR, SensorKind.AIR_QUALITY,
-     "pm25", "gt", 50.0, 15, None),
+     "pm25", "gt", 50.0, 15, None, "sanitation", Priority.NORMAL),
     ("VN_AQI giờ từ mức Xấu (4) trở lên", K.AQI_BAND, S.MAJOR, SensorKind.AIR_QUALITY,
-     "", "", None, 0, 4),
+     "", "", None, 0, 4, "sanitation", Priority.NORMAL),
     ("Trạm không khí mất dữ liệu 30 phút", K.OFFLINE, S.MINOR, SensorKind.AIR_QUALITY,
-     "", "", None, 30, None),
+     "", "", None, 30, None, "sanitation", Priority.NORMAL),
     ("Trạm mực nước mất dữ liệu 30 phút", K.OFFLINE, S.MAJOR, SensorKind.WATER_LEVEL,
-     "", "", None, 30, None),
+     "", "", None, 30, None, "urban-infrastructure", Priority.NORMAL),
     ("Mực nước vượt báo động 1 (1,0 m) trong 10 phút", K.THRESHOLD, S.WARNING,
-     SensorKind.WATER_LEVEL, "water_level", "gte", 1.0, 10, None),
+     SensorKind.WATER_LEVEL, "water_level", "gte", 1.0, 10, None, "urban-infrastructure",
+     Priority.URGENT),
     ("Mực nước vượt báo động 2 (2,0 m)", K.THRESHOLD, S.CRITICAL, SensorKind.WATER_LEVEL,
-     "water_level", "gte", 2.0, 0, None),
-    ("Tủ báo cháy đang báo", K.FIRE, S.CRITICAL, SensorKind.FIRE_ALARM, "", "", None, 0, None),
+     "water_level", "gte", 2.0, 0, None, "urban-infrastructure", Priority.URGENT),
+    ("Tủ báo cháy đang báo", K.FIRE, S.CRITICAL, SensorKind.FIRE_ALARM, "", "", None, 0, None,
+     "public-order", Priority.URGENT),
 )  # fmt: skip
 
 DEMO_CAMERA_EVENTS = (
@@ -55,7 +64,8 @@ DEMO_CAMERA_EVENTS = (
 def alerts_seed_demo() -> dict[str, int]:
     """Seed what is missing of the demo; returns how much was created."""
     rules = 0
-    for name, kind, severity, scope, metric, comparison, value, minutes, level in DEMO_RULES:
+    for (name, kind, severity, scope, metric, comparison, value, minutes, level, code,
+         priority) in DEMO_RULES:  # fmt: skip
         if AlarmRule.objects.filter(name=name).exists():
             continue
         alarm_rule_create(
@@ -68,6 +78,8 @@ def alerts_seed_demo() -> dict[str, int]:
             value=value,
             minutes=minutes,
             aqi_level=level,
+            category=Category.objects.filter(code=code, is_active=True).first(),
+            priority=priority,
         )
         rules += 1
     now = clock.now()

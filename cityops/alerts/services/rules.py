@@ -10,6 +10,7 @@ from cityops.alerts.rules import rules_changed
 from cityops.monitoring.choices import POLLUTANTS, Metric, SensorKind
 from cityops.monitoring.models import Sensor
 from cityops.platform.errors import InvalidInput
+from cityops.reports.choices import Priority
 from cityops.reports.models import Category
 
 
@@ -26,6 +27,8 @@ def alarm_rule_problems(rule: AlarmRule) -> dict[str, list[str]]:
         add("kind", f"One of: {', '.join(RuleKind.values)}.")
     if rule.severity not in Severity.values:
         add("severity", f"One of: {', '.join(Severity.values)}.")
+    if rule.priority and rule.priority not in Priority.values:
+        add("priority", f"One of: {', '.join(Priority.values)}, or empty.")
     if rule.sensor_id is None and not rule.sensor_kind:
         add("sensor", "Choose a sensor, or a kind of sensor to watch all of that kind.")
     if rule.sensor_id is not None and rule.sensor_kind:
@@ -91,6 +94,7 @@ def alarm_rule_create(
     minutes: int = 0,
     aqi_level: int | None = None,
     category: Category | None = None,
+    priority: Priority | str = "",
     is_active: bool = True,
 ) -> AlarmRule:
     """A new rule, validated and announced like any saved one."""
@@ -106,6 +110,7 @@ def alarm_rule_create(
         minutes=minutes,
         aqi_level=aqi_level,
         category=category,
+        priority=priority,
         is_active=is_active,
     )
     return alarm_rule_save(rule=rule)

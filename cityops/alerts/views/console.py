@@ -50,12 +50,13 @@ from cityops.alerts.services import (
     alarm_to_report,
     bulletin_cancel,
     bulletin_create,
-    category_for,
     duty_end,
     duty_start,
+    report_defaults_for,
 )
 from cityops.platform import clock
 from cityops.platform.errors import CityOpsError, InvalidInput
+from cityops.reports.choices import Priority
 
 PAGE_SIZE = 100
 
@@ -129,7 +130,7 @@ def alarm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_act": acting,
         "now": clock.now(),
         "assign_form": AssignForm(initial={"assignee": alarm.assignee_id}) if acting else None,
-        "report_form": ToReportForm(initial={"category": category_for(alarm)})
+        "report_form": ToReportForm(initial=ToReportForm.preset(report_defaults_for(alarm)))
         if acting and alarm.report_id is None
         else None,
         "here": request.get_full_path(),
@@ -190,10 +191,13 @@ def alarm_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
 def alarm_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn the alarm into a report, then open the report's triage page."""
     alarm = _alarm_or_404(pk)
-    form = ToReportForm(request.POST or None, initial={"category": category_for(alarm)})
+    # The list's one-click button posts no choice: the report is what the alarm's rule maps to.
+    form = ToReportForm(
+        request.POST
+        if "category" in request.POST
+        else ToReportForm.preset(report_defaults_for(alarm))
+    )
     default = reverse("console:alerts:alarm", args=[alarm.pk])
-    if "category" not in request.POST:  # the list's one-click button: the default category
-        form = ToReportForm({"category": getattr(category_for(alarm), "pk", "")})
     if not form.is_valid():
         messages.error(request, _("Choose a category for the report."))
         return _back(request, default)
@@ -202,6 +206,7 @@ def alarm_report_view(request: HttpRequest, pk: int) -> HttpResponse:
             alarm=alarm,
             actor=_user(request),
             category=form.cleaned_data["category"],
+            priority=Priority(form.cleaned_data["priority"]),
             note=form.cleaned_data["note"],
         )
     except CityOpsError as error:

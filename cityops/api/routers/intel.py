@@ -13,6 +13,7 @@ from cityops.api.schemas import (
     CandidateOut,
     ClassifyIn,
     ClassifyOut,
+    PrioritySuggestionOut,
     ReportId,
     ReportOut,
     SimilarDraftIn,
@@ -22,6 +23,7 @@ from cityops.api.schemas import (
 from cityops.api.writes import api_write
 from cityops.intel.classifier import suggest_category
 from cityops.intel.duplicates import SimilarReport, similar_reports, similar_to_report
+from cityops.intel.priority import suggest_priority
 from cityops.reports.models import Report
 from cityops.reports.selectors import reporter_identity_visible_to, reports_visible_to
 
@@ -36,9 +38,11 @@ classify_router = Router(tags=["intelligence"])
 )
 @api_write(idempotent=False)
 def classify(request: HttpRequest, payload: ClassifyIn) -> ClassifyOut:
-    """The most likely category of a report's words, with a confidence and the top 3.
-    An empty or one-word text gets a low confidence and a ``reason``, not an error."""
+    """The most likely category of a report's words, with a confidence and the top 3, and the
+    suggested priority with the words that decided it. An empty or one-word text gets a low
+    confidence and a ``reason``, not an error."""
     suggestion = suggest_category(payload.text)
+    priority = suggest_priority(payload.text)
     return ClassifyOut(
         category=suggestion.category,
         confidence=suggestion.confidence,
@@ -46,6 +50,10 @@ def classify(request: HttpRequest, payload: ClassifyIn) -> ClassifyOut:
             CandidateOut(category=c.category, score=c.score) for c in suggestion.candidates
         ],
         reason=suggestion.reason,  # type: ignore[arg-type]
+        priority=PrioritySuggestionOut(
+            level=priority.priority.value,  # type: ignore[arg-type]
+            cues=list(priority.cues),
+        ),
     )
 
 

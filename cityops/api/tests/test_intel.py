@@ -43,7 +43,22 @@ def test_classify_answers_an_empty_text_with_no_category_instead_of_an_error(api
         "confidence": 0.0,
         "candidates": [],
         "reason": "empty",
+        "priority": {"level": "normal", "cues": []},
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "cues"),
+    [
+        ("Nước ngập sâu đến đầu gối ở kiệt 12 Nguyễn Trãi", "urgent", ["ngập sâu"]),
+        ("cay do chan ngang duong Hung Vuong", "urgent", ["cây đổ, gãy cành"]),
+        ("Va chạm giao thông nhẹ, không ai bị thương", "normal", []),
+    ],
+)
+def test_classify_also_suggests_a_priority_with_its_cues(api_client, trained, text, level, cues):
+    body = classify(api_client, text).json()
+
+    assert body["priority"] == {"level": level, "cues": cues}
 
 
 def test_classify_gives_a_one_word_text_a_low_confidence(api_client, trained):

@@ -14,6 +14,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cityops.intel.selectors import SuggestionsKept
+from cityops.intel.suggestions import FROM_ALARM_RULE, ReportSuggestion
+from cityops.portal.forms import localized_name
 from cityops.reports.choices import ReportStatus
 from cityops.reports.models import Report
 
@@ -88,3 +91,41 @@ def field_widget(field: BoundField) -> str:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def suggestion_label(suggestion: ReportSuggestion | None) -> str:
+    """ "Suggested: Urban infrastructure (87%) · Urgent (ngập sâu)", or what the alarm's rule
+    maps the report to; empty without a suggested category."""
+    if suggestion is None or suggestion.category is None:
+        return ""
+    category, priority = localized_name(suggestion.category), suggestion.priority.label
+    if suggestion.source == FROM_ALARM_RULE:
+        return _("From the alarm's rule: %(category)s · %(priority)s") % {
+            "category": category,
+            "priority": priority,
+        }
+    label = _("Suggested: %(category)s (%(confidence)s%%)") % {
+        "category": category,
+        "confidence": suggestion.percent,
+    }
+    label = f"{label} · {priority}"
+    return f"{label} ({suggestion.reason})" if suggestion.reason else label
+
+
+@register.filter
+def suggestions_kept_label(kept: SuggestionsKept) -> str:
+    """ "12/2026: 84% of category suggestions kept (126/150), 71% of priority suggestions"."""
+    month = {"month": kept.month.month, "year": kept.month.year}
+    if not kept.total:
+        return _("%(month)s/%(year)s: no report accepted with a suggestion yet.") % month
+    return _(
+        "%(month)s/%(year)s: %(category)s%% of category suggestions kept (%(kept)s/%(total)s), "
+        "%(priority)s%% of priority suggestions"
+    ) % {
+        **month,
+        "category": kept.category_percent,
+        "kept": kept.category_kept,
+        "total": kept.total,
+        "priority": kept.priority_percent,
+    }

@@ -23,9 +23,9 @@ from cityops.reports.tests.helpers import submit
 
 S = ReportStatus
 QUEUE = "/console/"
-# Session, user, saved views, the filters' categories, areas and agencies, count, rows; the
-# partial: session, user, count, rows.
-QUEUE_QUERIES = 8
+# Session, user, saved views, the filters' categories, areas and agencies, count, rows, the
+# month's share of suggestions kept; the partial: session, user, count, rows.
+QUEUE_QUERIES = 9
 PARTIAL_QUERIES = 4
 
 

@@ -1,6 +1,6 @@
 """The IOC operators' console: parse the request, call one domain function, render."""
 
-from cityops.console.views.hotline import hotline, hotline_submit
+from cityops.console.views.hotline import hotline, hotline_submit, hotline_suggest
 from cityops.console.views.live import events
 from cityops.console.views.map import map_page, map_points, map_stations
 from cityops.console.views.queue import queue, view_delete, view_save
@@ -24,6 +24,7 @@ __all__ = [
     "events",
     "hotline",
     "hotline_submit",
+    "hotline_suggest",
     "map_page",
     "map_points",
     "map_stations",

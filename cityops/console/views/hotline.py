@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cityops.accounts.access import IOC_READERS, IOC_STAFF, may_act, roles_required
 from cityops.console.forms import HotlineForm, show_domain_problems
+from cityops.console.templatetags.console import suggestion_label
 from cityops.console.views.common import map_tiles, staff_user
+from cityops.intel.suggestions import suggestion_for_text
 from cityops.platform.errors import InvalidInput
 from cityops.reports import workflow
 from cityops.reports.choices import Channel
 
+SUGGEST_MAX_TEXT = 5000
+
 
 def _page(request: HttpRequest, form: HotlineForm | None, *, status: int = 200) -> HttpResponse:
-    context = {"form": form, "may_act": may_act(request.user), **map_tiles()}
+    described = form.data.get("description", "") if form is not None and form.is_bound else ""
+    suggestion = suggestion_for_text(str(described)[:SUGGEST_MAX_TEXT]) if described else None
+    context = {
+        "form": form,
+        "may_act": may_act(request.user),
+        "suggestion": suggestion,
+        **map_tiles(),
+    }
     return render(request, "console/hotline.html", context, status=status)
 
 
@@ -58,3 +69,20 @@ def hotline_submit(request: HttpRequest) -> HttpResponse:
         request, _("Hotline report #%(id)d is recorded: check and dispatch it.") % {"id": report.pk}
     )
     return redirect("console:report", report.pk)
+
+
+@require_GET
+@roles_required(*IOC_STAFF)
+def hotline_suggest(request: HttpRequest) -> JsonResponse:
+    """The category and priority suggested for what the caller says (the call form's script);
+    a hint beside the fields, never chosen for the operator."""
+    suggestion = suggestion_for_text(request.GET.get("text", "")[:SUGGEST_MAX_TEXT])
+    answer = {
+        "label": suggestion_label(suggestion),
+        "category": suggestion.category.code if suggestion.category else None,
+        "priority": str(suggestion.priority),
+        "cues": list(suggestion.cues),
+    }
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response

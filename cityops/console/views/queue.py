@@ -16,6 +16,7 @@ from cityops.accounts.selectors import saved_views_of
 from cityops.accounts.services import saved_view_create, saved_view_delete
 from cityops.console.forms import SavedViewForm
 from cityops.console.views.common import is_htmx, queue_query, staff_user
+from cityops.intel.selectors import suggestions_kept
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput, NotFound
 from cityops.reports.selectors import reports_for_console
@@ -48,6 +49,7 @@ def _queue(
         context["saved_views"] = saved_views_of(user=user)
         context["may_act"] = may_act(user)
         context["view_form"] = view_form or SavedViewForm(initial={"query": found.query})
+        context["suggestions_kept"] = suggestions_kept()
         response = render(request, "console/queue.html", context, status=status)
     patch_vary_headers(response, ["HX-Request"])  # the same address answers the table alone
     return response

@@ -30,17 +30,16 @@ from cityops.console.forms import (
     show_domain_problems,
 )
 from cityops.console.views.common import map_tiles, moves_allowed, staff_user
-from cityops.intel.classifier import suggest_category
 from cityops.intel.duplicates import similar_to_report
 from cityops.intel.masking import masked_for
-from cityops.intel.selectors import report_text
+from cityops.intel.suggestions import ReportSuggestion, suggestion_for_report
 from cityops.platform import clock
 from cityops.platform.errors import Conflict, InvalidInput, NotPermitted
 from cityops.platform.http import client_ip
 from cityops.reports import workflow
 from cityops.reports.choices import Priority, RejectionReason, ReportStatus, Visibility
 from cityops.reports.filters import ReportFilter
-from cityops.reports.models import Category, Report
+from cityops.reports.models import Report
 from cityops.reports.selectors import (
     agency_suggested_for,
     events_for_console,
@@ -97,20 +96,21 @@ def _initial(panel: str, report: Report, suggested_agency: Any) -> dict[str, Any
     return {}
 
 
-def _suggestion(report: Report) -> dict[str, Any] | None:
-    """The classifier's category for the report's words, as a label; never applied by itself."""
+def _suggestion(report: Report) -> ReportSuggestion | None:
+    """The category and priority offered for the report, as a label; never applied by itself."""
     try:
-        found = suggest_category(report_text(title=report.title, description=report.description))
+        found = suggestion_for_report(report)
     except Exception:
         # A suggestion is a convenience: without a model the operator still decides.
         logger.exception("no category suggestion for report #%s", report.pk)
         return None
-    if not found.category:
-        return None
-    category = Category.objects.filter(code=found.category, is_active=True).first()
-    if category is None:
-        return None
-    return {"category": category, "confidence": round(found.confidence * 100)}
+    return found if found.category is not None else None
+
+
+def _recorded(report: Report) -> dict[str, str] | None:
+    """What the accept panel offered (the same words give the same suggestion), for the record."""
+    found = _suggestion(report)
+    return found.recorded if found is not None else None
 
 
 def _similar(report: Report, user: Any) -> list[dict[str, Any]]:
@@ -241,6 +241,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             category=data["category"],
             priority=Priority(data["priority"]),
             note=data["note"],
+            suggested=_recorded(report),
         ),
         _("Report #%(id)d is accepted."),
     )

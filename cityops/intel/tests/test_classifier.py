@@ -7,6 +7,7 @@ from cityops.intel import classifier, store
 from cityops.intel.classifier import SHORT_CONFIDENCE, suggest_category
 from cityops.intel.compiled import CompiledModel
 from cityops.intel.corpus import challenge_examples
+from cityops.intel.letters import held_out_letters
 
 
 @pytest.mark.parametrize(
@@ -64,7 +65,8 @@ def test_a_very_short_text_keeps_its_best_guess_at_low_confidence(trained):
 
 def test_the_compiled_model_computes_the_pipelines_probabilities(corpus_bundle):
     compiled = CompiledModel(corpus_bundle.pipeline)
-    texts = [e.text for e in challenge_examples()] + ["zzzz qqqq", "Đèn đường hỏng"]
+    letters = [e.text for e in held_out_letters()[::40]]  # with and without diacritics
+    texts = [e.text for e in challenge_examples()] + ["zzzz qqqq", "Đèn đường hỏng", *letters]
     for text in texts:
         expected = corpus_bundle.pipeline.predict_proba([text])[0]
         assert np.allclose(compiled.probabilities(text), expected, atol=1e-9), text
@@ -78,7 +80,8 @@ def test_the_first_suggestion_trains_and_stores_a_model_from_the_corpus(data_dir
     assert version is not None
     assert suggestion.model_version == version
     bundle = store.bundle_load(version)
-    assert bundle.sources == {"corpus": sum(bundle.counts.values())}  # no database
+    assert set(bundle.sources) == {"corpus", "letter parts", "letters"}  # no database
+    assert sum(bundle.sources.values()) == sum(bundle.counts.values())
 
 
 def test_the_model_is_loaded_once_per_process(trained, monkeypatch):

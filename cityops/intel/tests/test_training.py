@@ -69,7 +69,12 @@ def test_a_confirmed_report_teaches_the_classifier_a_new_word(data_dir, categori
 
     bundle = classifier_train(include_database=True)
 
-    assert bundle.sources == {"corpus": bundle.sources["corpus"], "database": 1}
+    assert bundle.sources == {
+        "corpus": bundle.sources["corpus"],
+        "letter parts": bundle.sources["letter parts"],
+        "letters": bundle.sources["letters"],
+        "database": 1,
+    }
     after = suggest_category(MADE_UP)
     assert after.model_version == bundle.version != before.model_version
     assert before.category != "tourism"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import transaction
 
 from cityops.accounts.models import User
@@ -39,14 +41,20 @@ def report_accept(
     category: Category | None = None,
     priority: Priority | None = None,
     note: str = "",
+    suggested: Mapping[str, str] | None = None,
 ) -> Report:
-    """The IOC verifies the report (acknowledgement); category and priority may be corrected."""
+    """The IOC verifies the report (acknowledgement); category and priority may be corrected.
+
+    ``suggested`` is what the operator was offered (``intel.suggestions``: category, priority,
+    source); kept in the event so the month's share of suggestions kept can be measured."""
     report = locked(report)
     ensure_allowed(report, move="accept", actor=actor)
     previous = report.status
     report.status = S.ACCEPTED
     report.acknowledged_at = clock.now()
-    classified = _classify(report, category=category, priority=priority)
+    classified: dict[str, object] = {**_classify(report, category=category, priority=priority)}
+    if suggested:
+        classified["suggested"] = dict(suggested)
     report.save()
     record_event(
         report,

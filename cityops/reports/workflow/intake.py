@@ -14,7 +14,7 @@ from cityops.agencies.models import Area
 from cityops.agencies.selectors import area_at, areas_mapped
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
-from cityops.reports.choices import AttachmentKind, Channel, EventKind
+from cityops.reports.choices import AttachmentKind, Channel, EventKind, Priority
 from cityops.reports.models import Category, Report
 from cityops.reports.services import (
     Upload,
@@ -51,6 +51,7 @@ def report_submit(
     attributes: Mapping[str, str | list[str]] | None = None,
     recorded_by: User | None = None,
     is_demo: bool = False,
+    priority: Priority | None = None,
 ) -> Report:
     """Receive a citizen's report from any channel; it waits in the IOC queue as submitted.
 
@@ -58,6 +59,7 @@ def report_submit(
     attributes, already validated by the channel); they are kept in the submitted event.
     ``recorded_by`` is the staff member who typed the report in (a hotline call, an alarm
     turned into a report): the actor of the submission, unless the reporter sent it themself.
+    ``priority`` is the category's default unless the source knows better (an alarm's rule).
     A located report must lie within one of the city's areas (when their boundaries are known).
     """
     problems: dict[str, list[str]] = {}
@@ -106,7 +108,7 @@ def report_submit(
         **report_search_fields(title=title, description=description, address=address),
         area=area,
         category=category,
-        priority=category.default_priority,
+        priority=priority or category.default_priority,
         channel=channel,
         reporter=reporter,
         is_anonymous=is_anonymous,
