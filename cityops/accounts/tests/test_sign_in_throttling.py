@@ -13,6 +13,7 @@ from django.core.cache import cache
 from cityops.accounts.choices import Role
 from cityops.accounts.tests.factories import UserFactory
 from cityops.platform import ratelimit
+from cityops.platform.tests.servers import redis_or_skip
 
 PASSWORD = "correct horse battery"  # UserFactory's
 NOON = datetime(2026, 3, 9, 5, 0, 10, tzinfo=UTC)  # 10 s into a 15-minute window
@@ -40,12 +41,7 @@ def store(request, settings):
     """Where the counts are kept: the local cache, Redis, or each process while Redis is down."""
     url = {"no redis": "", "redis": REDIS_URL, "redis down": _unreachable_redis()}[request.param]
     if request.param == "redis":
-        try:
-            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-        except redis.RedisError:
-            if os.environ.get("CI") == "true":
-                raise
-            pytest.skip(f"Redis not reachable at {url} (CI requires it)")
+        redis_or_skip(url)
     settings.REDIS_URL = url
     _forget_counts(url)
     with time_machine.travel(NOON, tick=False):

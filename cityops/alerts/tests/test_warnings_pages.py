@@ -43,6 +43,17 @@ def write(operator, **changes):
     return bulletin_create(**values)
 
 
+# The console's bulletin form, filled in but for its dates and areas.
+FLOOD_FORM = {
+    "kind": "flood",
+    "headline": "Lũ",
+    "severity": "severe",
+    "urgency": "immediate",
+    "certainty": "observed",
+    "language": "vi",
+}
+
+
 def test_the_warnings_page_lists_bulletins_in_force_most_severe_first(client, operator, ward):
     minor = write(operator, headline="Nắng nóng", kind="weather", severity="minor")
     severe = write(operator, areas=[ward])
@@ -162,15 +173,7 @@ def test_the_console_form_shows_the_domains_problems_on_their_fields(client, ope
     client.force_login(operator)
     response = client.post(
         "/console/bulletins/new",
-        {
-            "kind": "flood",
-            "headline": "Lũ",
-            "severity": "severe",
-            "urgency": "immediate",
-            "certainty": "observed",
-            "expires": "2026-11-19T08:00",
-            "language": "vi",
-        },
+        {**FLOOD_FORM, "expires": "2026-11-19T08:00"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -192,11 +195,7 @@ def test_a_bulletin_dated_beyond_the_accepted_years_is_refused_on_its_field(
     response = client.post(
         "/console/bulletins/new",
         {
-            "kind": "flood",
-            "headline": "Lũ",
-            "severity": "severe",
-            "urgency": "immediate",
-            "certainty": "observed",
+            **FLOOD_FORM,
             "onset": onset,
             "expires": expires,
             "area_description": "Vùng trũng",
@@ -235,14 +234,9 @@ def test_a_deeply_nested_polygon_is_refused_on_its_field_not_with_a_500(client, 
     response = client.post(
         "/console/bulletins/new",
         {
-            "kind": "flood",
-            "headline": "Lũ",
-            "severity": "severe",
-            "urgency": "immediate",
-            "certainty": "observed",
+            **FLOOD_FORM,
             "expires": "2026-11-20T21:00",
             "areas": [ward.pk],
-            "language": "vi",
             "geometry": "[" * 100_000 + "]" * 100_000,
         },
     )

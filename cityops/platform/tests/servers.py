@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
+import redis
 
 
 def free_port() -> int:
@@ -30,3 +34,14 @@ def wait_until_serving(
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"uvicorn on {port} did not start:\n{log.read_text()}")
+
+
+def redis_or_skip(url: str) -> None:
+    """Skip a test that needs the real Redis at ``url`` when none answers there, except in CI
+    (CI=true), where a missing Redis is a failure: `.ci/run` starts one."""
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"Redis not reachable at {url} (CI requires it)")

@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
-import redis
 from django_tasks import task
 
 from cityops.platform import jobs
+from cityops.platform.tests.servers import redis_or_skip
 
 REDIS_URL = os.environ.get("CITYOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -20,12 +20,7 @@ def write_marker(path: str, text: str) -> None:
 
 
 def _redis_or_skip() -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"Redis not reachable at {REDIS_URL} (CI requires it)")
+    redis_or_skip(REDIS_URL)
 
 
 @pytest.fixture

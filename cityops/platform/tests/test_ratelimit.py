@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from cityops.platform import ratelimit
 from cityops.platform.ratelimit import Hit, Rate, rate_limit_hit, rate_limits_hit
+from cityops.platform.tests.servers import redis_or_skip
 
 REDIS_URL = os.environ.get("CITYOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 NOON = datetime(2026, 3, 9, 12, 0, 10, tzinfo=UTC)  # 10 s into a minute
@@ -56,13 +57,8 @@ def test_limits_counted_together_answer_with_the_longest_wait(settings):
 
 @pytest.fixture
 def redis_url(settings):
+    redis_or_skip(REDIS_URL)
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"Redis not reachable at {REDIS_URL} (CI requires it)")
     settings.REDIS_URL = REDIS_URL
     yield client
     ratelimit._redis.cache_clear()

@@ -14,6 +14,7 @@ from django.test import AsyncClient, Client
 
 from cityops.platform import realtime
 from cityops.platform.events import Event, publish
+from cityops.platform.tests.servers import redis_or_skip
 from cityops.reports import workflow
 from cityops.reports.choices import ReportStatus
 from cityops.reports.tests.helpers import report_in
@@ -187,13 +188,8 @@ def test_under_asgi_the_stream_is_asynchronous_and_delivers_events(operator):
 
 @pytest.fixture
 def redis_key():
-    try:
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"Redis not reachable at {REDIS_URL} (CI requires it)")
+    redis_or_skip(REDIS_URL)
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     key = f"cityops:test-events:{uuid.uuid4().hex}"
     yield key
     client.delete(key)
