@@ -1,33 +1,48 @@
-"""Report intake, public queries and live fan-out over HTTP: the production shape under load.
+"""Report intake, public reads and live fan-out over HTTP: the production shape under load.
 
-``.venv/bin/python bench/intake.py`` (``make bench ONLY=intake``). Needs ``wrk`` (Debian's
-package), PostgreSQL at ``PG_URL`` (default postgres://postgres@127.0.0.1:5432/cityops; the bench
-works in a database of its own, ``cityops_bench_intake``, created afresh) and Redis at
+``.venv/bin/python bench/intake.py`` (``make bench ONLY=intake``, ≈13 min);
+``bench/intake.py --quick`` (or ``BENCH_QUICK=1``: 3 s measurements, one round, 5,000 seeded
+reports, ≈3 min; its JSON goes to a temporary file, not to bench/results/). Needs ``wrk``
+(Debian's package), PostgreSQL at ``PG_URL`` (default postgres://postgres@127.0.0.1:5432/cityops;
+the bench works in a database of its own, ``cityops_bench_intake``, created afresh) and Redis at
 ``BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/14, flushed by the bench).
 
 The server is ``uvicorn cityops.asgi:application --workers 2`` (httptools, uvloop, no access log)
 with REDIS_URL set: jobs are queued in Redis and not run (no worker), live events go through the
 Redis stream both workers read, rate limits raised out of the way. The load generator is ``wrk``
 with 32 connections and 2 threads on the same 2 cores (as in ../shared/domain/machine-limits.md),
-15 s a measurement after the server has settled (its workers idle again), 3 rounds; each figure
-is the median of the 3 rounds. Within a round the endpoints are measured one after the other, so
-each intake figure has a /healthz figure measured under the same conditions next to it.
+15 s a measurement after the server has settled (its workers idle again). Every figure has
+``GET /healthz`` measured in the same round beside it and its ratio to it; with 3 rounds each
+figure is the median of the rounds (the ratio: the median of the rounds' ratios).
 
-1. ``cityops seed --reports 20000 --bulk``, then public queries:
-   ``GET /api/v1/reports?page_size=20`` and ``GET /open311/v2/requests.json``, next to
-   ``GET /healthz``.
-   Open311's default page is its maximum, 1000 requests (of the last 90 days), so it is also
-   measured with ``?page_size=20``.
-2. Intake: ``POST /open311/v2/requests.json`` (form, api_key) and ``POST /api/v1/reports`` (JSON,
-   X-API-Key and a fresh Idempotency-Key), each request a different description and location
-   inside Huế, next to ``GET /healthz``.
-3. Fan-out: 200 event-stream connections to ``/console/events/`` with an operator's session
+1. ``cityops seed --reports 20000 --bulk``, then the public reads, 3 rounds, with the deployed
+   configuration (the read cache on): ``GET /api/v1/reports?page_size=20``,
+   ``GET /open311/v2/requests.json?page_size=20``, the report page ``/reports/{id}`` (rotating
+   over 50 public reports spread from the newest to the oldest, read from the public API, so it
+   is not one cached URL), the home page ``/`` and Open311's default list (up to 1,000
+   requests of the last 90 days). Goals: ≥ 1,000 req/s and p99 < 50 ms for the first four,
+   ≥ 100 req/s and p99 < 500 ms for the default list.
+2. Conditional requests: one round of the same reads (10 s measurements) as a browser's
+   revisits, each GET sending ``If-None-Match`` with the ETag its URL answered just before and
+   the cookie it set (the CSRF cookie); the share of 304s. Skipped, saying so, for a URL that
+   sends no ETag.
+3. The same reads with the server started with ``CITYOPS_READ_CACHE=0`` (the uncached path),
+   ``BENCH_UNCACHED_ROUNDS`` rounds (default 1, to keep the run short).
+4. Intake, 3 rounds: ``POST /open311/v2/requests.json`` (form, api_key) and
+   ``POST /api/v1/reports`` (JSON, X-API-Key and a fresh Idempotency-Key), each request a
+   different description and location inside Huế. After each measurement the rows of that
+   measurement are counted in the database against the 2xx answers wrk saw: ``lost`` and
+   ``doubled`` must be 0 (the bench exits non-zero otherwise, after writing its JSON). Goals:
+   ≥ 500 reports/s, ≥ 0.55 × /healthz, p99 < 100 ms.
+5. Fan-out: 200 event-stream connections to ``/console/events/`` with an operator's session
    (an asyncio client in this process), then 20 reports sent one after the other through
    Open311; for each report and each connection, the time from the POST's response to the
    connection's receipt of its ``report.changed`` event. 3 rounds.
 
 Results go to ``bench/results/intake.json`` with the machine and the load average before every
-measurement. Not a test: the figures depend on the machine and what else runs on it.
+measurement; "goals" lists every goal with its figure and pass/fail. Not a test: the figures
+depend on the machine and what else runs on it. ``bench/scaling.py`` runs the same reads and
+intake with 1, 2 and 4 web processes.
 """
 
 from __future__ import annotations
@@ -35,316 +50,42 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
-import secrets
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from lib.machine import command_version, loadavg, machine
+from lib.server import BIN, Bench, Progress, Server, psql, require_wrk, say, settle
+from lib.web import (
+    CONNECTIONS,
+    HUE,
+    THREADS,
+    Read,
+    check_reads,
+    goals_table,
+    intake_summary,
+    measure_intake,
+    measure_reads,
+    median_of,
+    print_goals,
+    probe,
+    public_reads,
+    public_report_ids,
+    write_result,
+    wrk,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULT = ROOT / "bench" / "results" / "intake.json"
-BIN = Path(sys.executable).parent
 DB_NAME = "cityops_bench_intake"
-CONNECTIONS = 32
-THREADS = 2
-SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-SEEDED_REPORTS = int(os.environ.get("BENCH_REPORTS", "20000"))
 SSE_CLIENTS = 200
 SSE_EVENTS = 20
-GOAL_REPORTS_PER_S = 500
-HUE = (16.4637, 107.5909)  # around Đông Ba / the citadel: inside the seeded areas
-
-WRK_LUA = r"""
--- One wrk script for every endpoint; the mode and key come as arguments after "--".
-local threads = {}
-local next_id = 0
-
-function setup(thread)
-  thread:set("tid", next_id)
-  next_id = next_id + 1
-  table.insert(threads, thread)
-end
-
-function init(args)
-  mode = args[1]
-  key = args[2] or ""
-  query = args[3] or ""
-  counter = 0
-  ok = 0
-  bad = 0
-  last_bad = 0
-  math.randomseed(os.time() + tid * 7919)
-end
-
-local function point()
-  local lat = 16.4637 + (math.random() - 0.5) * 0.02
-  local lon = 107.5909 + (math.random() - 0.5) * 0.02
-  return string.format("%.6f", lat), string.format("%.6f", lon)
-end
-
-request = function()
-  counter = counter + 1
-  local n = string.format("%d-%d-%d", os.time(), tid, counter)
-  if mode == "open311" then
-    local lat, lon = point()
-    local body = "api_key=" .. key .. "&service_code=sanitation"
-      .. "&attribute%5Bwaste_type%5D=household&lat=" .. lat .. "&long=" .. lon
-      .. "&description=Bench+report+" .. n .. "+r%C3%A1c+th%E1%BA%A3i+%C4%91%E1%BB%95+tr%E1%BB%99m"
-    return wrk.format("POST", "/open311/v2/requests.json",
-      {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
-  elseif mode == "api" then
-    local lat, lon = point()
-    local body = '{"category": "sanitation", "description": "Bench report ' .. n
-      .. ' rác thải đổ trộm", "lat": ' .. lat .. ', "lon": ' .. lon .. '}'
-    return wrk.format("POST", "/api/v1/reports", {
-      ["Content-Type"] = "application/json",
-      ["X-API-Key"] = key,
-      ["Idempotency-Key"] = "bench-" .. n,
-    }, body)
-  else
-    return wrk.format("GET", query)
-  end
-end
-
-response = function(status, headers, body)
-  if status >= 200 and status < 300 then
-    ok = ok + 1
-  else
-    bad = bad + 1
-    last_bad = status
-  end
-end
-
-done = function(summary, latency, requests)
-  local good, wrong, status = 0, 0, 0
-  for _, t in ipairs(threads) do
-    good = good + t:get("ok")
-    wrong = wrong + t:get("bad")
-    if t:get("last_bad") ~= 0 then status = t:get("last_bad") end
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'WRK_JSON {"requests": %d, "duration_us": %d, "ok": %d, "bad": %d, "last_bad_status": %d, '
-    .. '"socket_errors": %d, "timeouts": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, '
-    .. '"max_us": %d, "mean_us": %.1f}\n',
-    summary.requests, summary.duration, good, wrong, status,
-    e.connect + e.read + e.write, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    latency.max, latency.mean))
-end
-"""
-
-
-# -- setup -----------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _psql(base: str, sql: str, db: str = "postgres") -> str:
-    import psycopg
-
-    with psycopg.connect(f"{base}/{db}", autocommit=True) as conn:
-        cur = conn.execute(sql)
-        return str(cur.fetchone()[0]) if cur.description else ""
-
-
-def _cityops(env: dict[str, str], *args: str) -> str:
-    started = time.monotonic()
-    out = subprocess.run(  # noqa: S603 - our own binaries and arguments
-        [str(BIN / "cityops"), *args], env=env, capture_output=True, text=True, check=False
-    )
-    if out.returncode:
-        raise SystemExit(f"cityops {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
-    print(
-        f"   cityops {' '.join(args)[:60].splitlines()[0]}: {time.monotonic() - started:.1f} s",
-        flush=True,
-    )
-    return out.stdout
-
-
-SESSION_CODE = """
-from django.test import Client
-from cityops.accounts.models import User, Role
-user, _ = User.objects.get_or_create(username="bench-operator", defaults={"role": Role.OPERATOR})
-user.role = Role.OPERATOR
-user.set_password("bench-operator-password")
-user.save()
-client = Client()
-client.force_login(user)
-print("SESSION", client.cookies["sessionid"].value)
-"""
-
-
-def prepare(env: dict[str, str], base: str) -> dict[str, Any]:
-    _psql(base, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    _psql(base, f"CREATE DATABASE {DB_NAME}")
-    started = time.monotonic()
-    _cityops(env, "migrate", "--no-input", "-v", "0")
-    _cityops(env, "seed", "--no-demo", "-v", "0")
-    out = _cityops(env, "apikey", "create", "--name", "bench intake")
-    key = out.strip().split()[-1]
-    session = _cityops(env, "shell", "-c", SESSION_CODE).split("SESSION", 1)[1].strip()
-    seeded = time.monotonic()
-    _cityops(env, "seed", "--reports", str(SEEDED_REPORTS), "--bulk", "-v", "0")
-    seed_seconds = time.monotonic() - seeded
-    # As autovacuum would have by now (it is off on this machine's PostgreSQL): without table
-    # statistics the planner guesses, and the query figures measure its guesses.
-    _psql(base, "VACUUM ANALYZE", DB_NAME)
-    reports = int(_psql(base, "SELECT count(*) FROM reports_report", DB_NAME))
-    return {
-        "key": key,
-        "session": session,
-        "setup_seconds": round(seeded - started, 1),
-        "seed_reports_seconds": round(seed_seconds, 1),
-        "reports": reports,
-    }
-
-
-class Server:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = _free_port()
-        self.log = log
-        command = [str(BIN / "python"), "-m", "uvicorn", "cityops.asgi:application"]
-        command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", "2"]
-        command += ["--lifespan", "off", "--no-access-log", "--log-level", "warning"]
-        command += ["--loop", "uvloop", "--http", "httptools"]
-        self.process = subprocess.Popen(  # noqa: S603 - our own binaries and arguments
-            command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"uvicorn exited:\n{log.read_text()}")
-            try:
-                health = self.url("/healthz")
-                with urllib.request.urlopen(health, timeout=2) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise SystemExit(f"uvicorn did not start:\n{log.read_text()}")
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-# -- wrk -------------------------------------------------------------------------------------
-
-
-def _cpu_ticks(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
-
-
-def settle(server: Server) -> float:
-    """Wait until both workers have finished the previous measurement's requests.
-
-    wrk closes its connections at the end, but the workers still finish what they had started
-    (32 one-thousand-report pages are ≈10 s of CPU): the next measurement must not pay for it.
-    A request to /healthz cannot tell (the idle worker answers it), the workers' CPU time can:
-    settled when they used under 5 % of a core over half a second.
-    """
-    started = time.monotonic()
-    workers = _children(server.process.pid) or [server.process.pid]
-    hz = os.sysconf("SC_CLK_TCK")
-    time.sleep(1)
-    while time.monotonic() - started < 60:
-        before = _cpu_ticks(workers)
-        time.sleep(0.5)
-        if (_cpu_ticks(workers) - before) / hz < 0.025:
-            break
-    return round(time.monotonic() - started, 1)
-
-
-def wrk(server: Server, lua: Path, mode: str, key: str = "", query: str = "/healthz") -> dict:
-    settled = settle(server)
-    load = loadavg()
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s"]
-    command += ["-s", str(lua), server.url("/"), "--", mode, key, query]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    match = re.search(r"^WRK_JSON (.*)$", out, re.M)
-    if not match:
-        raise SystemExit(f"wrk said:\n{out}")
-    raw = json.loads(match.group(1))
-    seconds = raw["duration_us"] / 1e6
-    figure = {
-        "requests_per_s": round(raw["ok"] / seconds, 1),
-        "p50_ms": round(raw["p50_us"] / 1000, 1),
-        "p90_ms": round(raw["p90_us"] / 1000, 1),
-        "p99_ms": round(raw["p99_us"] / 1000, 1),
-        "max_ms": round(raw["max_us"] / 1000, 1),
-        "ok": raw["ok"],
-        "not_2xx": raw["bad"],
-        "last_not_2xx_status": raw["last_bad_status"],
-        "socket_errors": raw["socket_errors"],
-        "timeouts": raw["timeouts"],
-        "loadavg_before": load,
-        "settle_seconds_before": settled,
-    }
-    print(
-        f"   {mode:8} {query if mode == 'get' else '':32} {figure['requests_per_s']:8.1f}/s "
-        f"p50 {figure['p50_ms']:6.1f} ms p99 {figure['p99_ms']:7.1f} ms "
-        f"not-2xx {raw['bad']} errors {raw['socket_errors']} timeouts {raw['timeouts']} "
-        f"load {load[0]} settled {settled} s",
-        flush=True,
-    )
-    return figure
-
-
-def median_of(runs: list[dict]) -> dict:
-    keys = ["requests_per_s", "p50_ms", "p90_ms", "p99_ms"]
-    summary: dict[str, Any] = {k: round(statistics.median(r[k] for r in runs), 1) for k in keys}
-    summary["not_2xx_total"] = sum(r["not_2xx"] for r in runs)
-    summary["socket_errors_total"] = sum(r["socket_errors"] for r in runs)
-    # Requests still unanswered after wrk's 10 s timeout: not in the latency percentiles.
-    summary["timeouts_total"] = sum(r["timeouts"] for r in runs)
-    summary["runs"] = runs
-    return summary
-
-
-def ratio(a: dict, b: dict) -> float:
-    return round(a["requests_per_s"] / b["requests_per_s"], 3) if b["requests_per_s"] else 0.0
+UNCACHED_ROUNDS = int(os.environ.get("BENCH_UNCACHED_ROUNDS", "1"))
+READS = 5  # public_reads() with the default list
+CONDITIONAL_SECONDS = 10  # a check of the 304 path more than a figure: shorter measurements
 
 
 # -- server-sent events ----------------------------------------------------------------------
@@ -475,116 +216,215 @@ async def fan_out_round(port: int, session: str, key: str, round_no: int) -> dic
     return figure
 
 
+# -- conditional requests --------------------------------------------------------------------
+
+
+def conditional(bench: Bench, server: Server, reads: list[Read], progress: Progress) -> dict:
+    """One round of the reads as a browser's revisits: If-None-Match with the ETag each URL
+    answered just before, and the cookie it set (a page's ETag may depend on the visitor's CSRF
+    cookie). The 304s' share. A read whose URLs send no ETag is skipped, saying so (the read
+    cache may not be in the code being measured)."""
+    revisits: dict[str, list[str]] = {}
+    skipped: dict[str, str] = {}
+    single: dict[str, dict[str, Any]] = {}
+    for read in reads:
+        first = [probe(server, path) for path in read.paths]
+        if all(answer["headers"].get("etag") for answer in first):
+            revisits[read.name] = [f"{a['headers']['etag']}\t{a['cookie']}" for a in first]
+        else:
+            missing = sum(1 for answer in first if not answer["headers"].get("etag"))
+            skipped[read.name] = f"no ETag on {missing} of {len(first)} URLs"
+        single[read.name] = _revisit_once(server, read.paths[0], first[0])
+    measured = [r for r in reads if r.name in revisits]
+    progress.planned -= len(reads) + 1 - (len(measured) + 1 if measured else 0)
+    seconds = min(bench.seconds, CONDITIONAL_SECONDS)
+    result: dict[str, Any] = {
+        "what": (
+            f"one round of {seconds} s measurements of revisits: each GET sends If-None-Match "
+            "with the ETag its URL answered just before, and the cookie that answer set; "
+            "share_304 = 304 answers / all answers; requests_per_s counts 2xx and 304 answers"
+        ),
+        "single_requests": single,
+        "skipped": skipped,
+    }
+    if not measured:
+        message = (
+            "skipped: no read sends an ETag (the read cache is not in the code measured, or "
+            "CITYOPS_READ_CACHE=0 is set)"
+        )
+        say(f"   conditional requests {message}")
+        return result | {"status": "skipped", "message": message}
+    for name, why in skipped.items():
+        say(f"   conditional requests: {name} skipped, {why}")
+    figures = measure_reads(
+        bench, server, measured, rounds=1, revisits=revisits, seconds=seconds, progress=progress
+    )
+    for read in measured:
+        figure = figures[read.name]
+        run = figure["runs"][0]
+        answers = run["ok"] + run["not_modified"] + run["not_2xx"]
+        figure["share_304"] = round(run["not_modified"] / answers, 4) if answers else 0.0
+        figure["answers_304"] = run["not_modified"]
+        figure["answers_total"] = answers
+    return result | {"status": "measured"} | figures
+
+
+def _revisit_once(server: Server, path: str, first: dict[str, Any]) -> dict[str, Any]:
+    """The status of one revisit with If-None-Match, one with If-Modified-Since (each with the
+    first visit's cookie), and one with the ETag but no cookie."""
+    checks: dict[str, Any] = {}
+    cookie = {"Cookie": first["cookie"]} if first["cookie"] else {}
+    if etag := first["headers"].get("etag"):
+        checks["if_none_match_status"] = probe(server, path, {"If-None-Match": etag} | cookie)[
+            "status"
+        ]
+        checks["if_none_match_without_cookie_status"] = probe(
+            server, path, {"If-None-Match": etag}
+        )["status"]
+    if modified := first["headers"].get("last-modified"):
+        checks["if_modified_since_status"] = probe(
+            server, path, {"If-Modified-Since": modified} | cookie
+        )["status"]
+    return checks
+
+
 # -- main ------------------------------------------------------------------------------------
 
 
-def main() -> None:
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    pg_url = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/cityops")
-    base = pg_url.rsplit("/", 1)[0]
-    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-    import redis
+def _cache_seen(headers: dict[str, dict[str, Any]]) -> bool:
+    return any("etag" in h["headers"] or "last-modified" in h["headers"] for h in headers.values())
 
-    redis.Redis.from_url(redis_url).flushdb()
-    data_dir = Path(tempfile.mkdtemp(prefix="cityops-bench-intake-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cityops.settings",
-        "DATABASE_URL": f"{base}/{DB_NAME}",
-        "CITYOPS_DATA_DIR": str(data_dir / "data"),
-        "SECRET_KEY": secrets.token_urlsafe(50),  # the session made here is read by the server
-        "REDIS_URL": redis_url,
-        "CITYOPS_JOBS_IMMEDIATE": "0",
-        "CITYOPS_RATE_WRITE_PER_IP": "10000000/m",
-        "CITYOPS_RATE_WRITE_PER_KEY": "10000000/m",
-        "CITYOPS_RATE_LOGIN_PER_IP": "10000000/m",
-        "LOG_LEVEL": "WARNING",
-    }
-    lua = data_dir / "bench.lua"
-    lua.write_text(WRK_LUA)
-    began = datetime.now(UTC)
-    print(f"== setup: database {DB_NAME}, data {data_dir}", flush=True)
-    setup = prepare(env, base)
-    server = Server(env, data_dir / "uvicorn.log")
-    key = setup["key"]
-    rounds: dict[str, list[dict]] = {
-        k: []
-        for k in (
-            "healthz_q",
-            "api_list",
-            "open311_list",
-            "open311_20",
-            "healthz",
-            "open311",
-            "api",
-        )
-    }
+
+def main() -> None:
+    require_wrk()
+    bench = Bench.from_environment("intake", DB_NAME, sys.argv[1:])
+    uncached_rounds = 1 if bench.quick else UNCACHED_ROUNDS
+    fan_rounds = bench.rounds
+    progress = Progress(
+        bench.rounds * (1 + READS) + (1 + READS) + uncached_rounds * (1 + READS) + bench.rounds * 3
+    )
+    estimate = progress.planned * (bench.seconds + 3) + 90 + fan_rounds * 12
+    began, load_at_start = datetime.now(UTC), loadavg()
+    say(
+        f"== intake bench ({'quick' if bench.quick else 'full'}): {progress.planned} measurements "
+        f"of {bench.seconds} s, {bench.rounds} round(s), ≈{estimate // 60 + 1} min; "
+        f"database {bench.db_name}, data {bench.data_dir}"
+    )
+    database = bench.prepare()
+
+    say(f"== public reads, read cache as deployed, {bench.rounds} round(s)")
+    server = Server(bench)
     try:
-        print("== public queries", flush=True)
-        for _ in range(ROUNDS):
-            rounds["healthz_q"].append(wrk(server, lua, "get"))
-            rounds["api_list"].append(wrk(server, lua, "get", query="/api/v1/reports?page_size=20"))
-            rounds["open311_list"].append(
-                wrk(server, lua, "get", query="/open311/v2/requests.json")
-            )
-            rounds["open311_20"].append(
-                wrk(server, lua, "get", query="/open311/v2/requests.json?page_size=20")
-            )
-        print("== intake", flush=True)
-        for _ in range(ROUNDS):
-            rounds["healthz"].append(wrk(server, lua, "get"))
-            rounds["open311"].append(wrk(server, lua, "open311", key))
-            rounds["api"].append(wrk(server, lua, "api", key))
-        print("== fan-out", flush=True)
-        fan = []
-        for r in range(ROUNDS):
-            settle(server)
-            fan.append(asyncio.run(fan_out_round(server.port, setup["session"], key, r)))
+        ids = public_report_ids(server)
+        reads = public_reads(ids)
+        headers = check_reads(server, reads)
+        cached = measure_reads(bench, server, reads, rounds=bench.rounds, progress=progress)
+        say("== conditional requests (If-None-Match), one round")
+        conditional_result = conditional(bench, server, reads, progress)
     finally:
         server.stop()
-    reports_after = int(_psql(base, "SELECT count(*) FROM reports_report", DB_NAME))
 
-    healthz_q = median_of(rounds["healthz_q"])
-    healthz = median_of(rounds["healthz"])
-    open311 = median_of(rounds["open311"])
-    api = median_of(rounds["api"])
-    api_list = median_of(rounds["api_list"])
-    open311_list = median_of(rounds["open311_list"])
-    open311_20 = median_of(rounds["open311_20"])
-    for figure, against in ((open311, healthz), (api, healthz)):
-        figure["ratio_to_healthz"] = ratio(figure, against)
-        figure["goal_reports_per_s"] = GOAL_REPORTS_PER_S
-        figure["goal_met"] = figure["requests_per_s"] >= GOAL_REPORTS_PER_S
-    for figure in (api_list, open311_list, open311_20):
-        figure["ratio_to_healthz"] = ratio(figure, healthz_q)
+    say(f"== public reads with CITYOPS_READ_CACHE=0, {uncached_rounds} round(s)")
+    server = Server(bench, env={"CITYOPS_READ_CACHE": "0"})
+    try:
+        uncached_headers = check_reads(server, reads)
+        uncached = measure_reads(bench, server, reads, rounds=uncached_rounds, progress=progress)
+    finally:
+        server.stop()
+
+    say(f"== intake, {bench.rounds} round(s), rows counted after each")
+    server = Server(bench)
+    runs: dict[str, list[dict[str, Any]]] = {"healthz": [], "open311": [], "api": []}
+    try:
+        for number in range(bench.rounds):
+            say(f"   -- round {number + 1} of {bench.rounds}")
+            healthz = wrk(bench, server, "GET /healthz", progress=progress)
+            runs["healthz"].append(healthz)
+            runs["open311"].append(
+                measure_intake(bench, server, "open311", "POST open311 requests.json", healthz,
+                               progress=progress)
+            )  # fmt: skip
+            runs["api"].append(
+                measure_intake(bench, server, "api", "POST /api/v1/reports", healthz,
+                               progress=progress)
+            )  # fmt: skip
+        say(f"== fan-out, {fan_rounds} round(s) {progress.elapsed()}")
+        fan = []
+        for r in range(fan_rounds):
+            settle(server)
+            fan.append(asyncio.run(fan_out_round(server.port, bench.session, bench.key, r)))
+    finally:
+        server.stop()
+    reports_after = bench.report_count()
+
+    intake: dict[str, Any] = {
+        "healthz": median_of(runs["healthz"]),
+        "open311_post": {"what": "POST /open311/v2/requests.json (form, api_key)"}
+        | intake_summary(runs["open311"]),
+        "api_v1_post": {"what": "POST /api/v1/reports (JSON, X-API-Key, Idempotency-Key)"}
+        | intake_summary(runs["api"]),
+    }
+    cache_on, cache_off = _cache_seen(headers), _cache_seen(uncached_headers)
+    goals = goals_table({"reads": cached, "intake": intake})
     result = {
         "benchmark": "intake",
+        "mode": "quick (not a result: short measurements, one round)" if bench.quick else "full",
         "ran_at": began.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "duration_seconds": round((datetime.now(UTC) - began).total_seconds()),
         "what": (
             "uvicorn --workers 2 (httptools, uvloop, no access log) on PostgreSQL and Redis; "
-            f"wrk -t{THREADS} -c{CONNECTIONS}, {SECONDS} s a measurement, on the same cores; "
-            f"medians of {ROUNDS} rounds; requests_per_s counts 2xx answers only"
+            f"wrk -t{THREADS} -c{CONNECTIONS}, {bench.seconds} s a measurement, on the same "
+            f"cores; medians of {bench.rounds} rounds, each figure with GET /healthz measured "
+            "in the same round; requests_per_s counts 2xx answers (and 304s in the conditional "
+            "round) only"
         ),
+        "method": {
+            "connections": CONNECTIONS,
+            "threads": THREADS,
+            "seconds_per_measurement": bench.seconds,
+            "rounds": bench.rounds,
+            "uncached_rounds": uncached_rounds,
+            "report_page_ids": ids,
+            "report_page_note": (
+                f"the report-page figure rotates over {len(ids)} public reports (newest to "
+                "oldest pages of the public API), each wrk thread from its own offset"
+            ),
+        },
         "server_env": {
             k: v
-            for k, v in env.items()
-            if k.startswith("CITYOPS_RATE") or k in ("CITYOPS_JOBS_IMMEDIATE", "REDIS_URL")
+            for k, v in bench.env.items()
+            if (k.startswith("CITYOPS_") and k != "CITYOPS_DATA_DIR") or k == "REDIS_URL"
         },
-        "database": {
-            "name": DB_NAME,
-            "reports_for_queries": setup["reports"],
-            "reports_after": reports_after,
-            "seed_reports_seconds": setup["seed_reports_seconds"],
-        },
-        "healthz_with_queries": healthz_q,
-        "api_v1_list_page_20": api_list,
-        "open311_list": open311_list,
-        "open311_list_page_20": open311_20,
-        "healthz_with_intake": healthz,
-        "open311_post": open311,
-        "api_v1_post": api,
+        "database": database | {"reports_after": reports_after},
+        "goals": goals,
+        "all_goals_met": all(g["pass"] for g in goals),
+        "reads": {"what": "read cache as deployed (CITYOPS_READ_CACHE unset)"}
+        | {"headers_seen": headers}
+        | cached,
+        "reads_conditional": conditional_result,
+        "reads_uncached": {
+            "what": (
+                f"the same reads, server started with CITYOPS_READ_CACHE=0 (the uncached "
+                f"path); {uncached_rounds} round(s)"
+                + (
+                    ""
+                    if uncached_rounds >= bench.rounds
+                    else ", fewer than the cached reads: indicative"
+                )
+            ),
+            "cache_headers_with_cache": cache_on,
+            "cache_headers_without_cache": cache_off,
+            "note": (
+                "the cached and uncached servers sent the same cache headers: no read cache "
+                "was switched off, both figures measure the same code path"
+                if cache_on == cache_off
+                else "the cached server sent ETag/Last-Modified, the uncached one did not"
+            ),
+            "headers_seen": uncached_headers,
+        }
+        | uncached,
+        "intake": intake,
         "sse_fan_out": {
             "connections": SSE_CLIENTS,
             "events_per_round": SSE_EVENTS,
@@ -607,18 +447,25 @@ def main() -> None:
         },
         "machine": machine(
             memory=True,
-            postgresql=_psql(base, "SHOW server_version"),
+            postgresql=psql(bench.base, "SHOW server_version"),
             redis=command_version(["redis-server", "--version"]),
             wrk=command_version(["wrk", "-v"]),
             uvicorn=command_version([str(BIN / "python"), "-m", "uvicorn", "--version"]),
+            loadavg_at_start=load_at_start,
             loadavg_at_end=loadavg(),
         ),
     }
-    RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps({k: v for k, v in result.items() if k != "machine"}, indent=1)[:3000])
-    redis.Redis.from_url(redis_url).flushdb()
-    shutil.rmtree(data_dir, ignore_errors=True)
+    write_result(bench.result_path(), result)
+    print_goals(goals)
+    say(f"== done in {progress.elapsed()}")
+    bench.cleanup()
+    broken = {
+        name: intake[name]["integrity"]
+        for name in ("open311_post", "api_v1_post")
+        if not intake[name]["integrity"]["ok"]
+    }
+    if broken:
+        raise SystemExit(f"REPORTS LOST OR DOUBLED (see the JSON): {json.dumps(broken)}")
 
 
 if __name__ == "__main__":

@@ -238,6 +238,11 @@ CITYOPS_UPLOAD_MAX_PIXELS = env.int("CITYOPS_UPLOAD_MAX_PIXELS", default=40_000_
 CITYOPS_MAX_PHOTOS = 5
 # Duplicate detection looks for similar reports within this distance (docs/intelligence.md).
 CITYOPS_DUPLICATE_RADIUS_M = env.int("CITYOPS_DUPLICATE_RADIUS_M", default=200)
+# Sensor readings (docs/monitoring.md): raw readings are kept this many days (0: forever),
+# their hourly and daily rollups forever; PostgreSQL's monthly partitions of the readings are
+# created this many months ahead.
+CITYOPS_READINGS_RETENTION_DAYS = env.int("CITYOPS_READINGS_RETENTION_DAYS", default=730)
+CITYOPS_READINGS_PARTITIONS_AHEAD = env.int("CITYOPS_READINGS_PARTITIONS_AHEAD", default=3)
 # Alarms and warning bulletins (docs/alerts.md): addresses that get every critical and major
 # alarm besides the operators on duty; CAP feeds polled every 5 minutes; how long a CAP
 # bulletin without <expires> stays up; who the city's own bulletins are from.
@@ -268,6 +273,14 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Anonymous public reads answered before Django (cityops/platform/readcache.py): on unless
+# CITYOPS_READ_CACHE=0; an answer is kept at most this many seconds (changes without a report
+# event: category names, areas), in each process at most this many answers and bytes.
+CITYOPS_READ_CACHE = env.bool("CITYOPS_READ_CACHE", default=True)
+CITYOPS_READ_CACHE_SECONDS = env.float("CITYOPS_READ_CACHE_SECONDS", default=30.0)
+CITYOPS_READ_CACHE_ENTRIES = env.int("CITYOPS_READ_CACHE_ENTRIES", default=5000)
+CITYOPS_READ_CACHE_BYTES = env.int("CITYOPS_READ_CACHE_BYTES", default=64 * 1024 * 1024)
 
 # Rate limits on public endpoints ("count/period", period s, m, h or d, e.g. 100/10m).
 CITYOPS_RATE_LIMITS = {

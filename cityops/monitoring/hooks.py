@@ -16,13 +16,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredReading:
+class StoredReading(NamedTuple):
+    """A reading the batch stored (a named tuple: cheap to build by the ten thousand)."""
+
     sensor_id: int
     sensor_code: str
     metric: str

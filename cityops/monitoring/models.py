@@ -66,8 +66,13 @@ class Reading(models.Model):
     """One value of one metric of one sensor at one time; stored once (sensor, metric, time)."""
 
     id = models.BigAutoField(primary_key=True)
+    # No index of its own: the unique constraint's index below leads with the sensor.
     sensor = models.ForeignKey(
-        Sensor, verbose_name=_("sensor"), on_delete=models.CASCADE, related_name="readings"
+        Sensor,
+        verbose_name=_("sensor"),
+        on_delete=models.CASCADE,
+        related_name="readings",
+        db_index=False,
     )
     metric = models.CharField(_("metric"), max_length=32)
     observed_at = models.DateTimeField(_("observed at"))
@@ -108,3 +113,100 @@ class LatestReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sensor_id} {self.metric}={self.value}"
+
+
+class HourlyReading(models.Model):
+    """The readings of one metric of one sensor in one hour, summed up: kept forever, while raw
+    readings go after ``CITYOPS_READINGS_RETENTION_DAYS`` (``cityops.monitoring.rollups``).
+
+    ``hour`` is the hour's start. Only values within the metric's physical range count, as in
+    every read of raw readings; the mean is ``total / count``.
+    """
+
+    sensor = models.ForeignKey(
+        Sensor, verbose_name=_("sensor"), on_delete=models.CASCADE, related_name="+"
+    )
+    metric = models.CharField(_("metric"), max_length=32)
+    hour = models.DateTimeField(_("hour"))
+    count = models.PositiveIntegerField(_("count"))
+    total = models.FloatField(_("total"))
+    minimum = models.FloatField(_("minimum"))
+    maximum = models.FloatField(_("maximum"))
+
+    class Meta:
+        verbose_name = _("hourly reading")
+        verbose_name_plural = _("hourly readings")
+        constraints = [
+            # Also the index of every read: a sensor's hours in a range, any or some metrics.
+            models.UniqueConstraint(
+                fields=["sensor", "hour", "metric"], name="monitoring_hourly_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sensor_id} {self.metric} {self.hour:%Y-%m-%d %H:00} n={self.count}"
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count
+
+
+class DailyReading(models.Model):
+    """The readings of one metric of one sensor in one day (city time), summed up from the
+    hourly rollups and kept forever, like them."""
+
+    sensor = models.ForeignKey(
+        Sensor, verbose_name=_("sensor"), on_delete=models.CASCADE, related_name="+"
+    )
+    metric = models.CharField(_("metric"), max_length=32)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("count"))
+    total = models.FloatField(_("total"))
+    minimum = models.FloatField(_("minimum"))
+    maximum = models.FloatField(_("maximum"))
+
+    class Meta:
+        verbose_name = _("daily reading")
+        verbose_name_plural = _("daily readings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sensor", "day", "metric"], name="monitoring_daily_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sensor_id} {self.metric} {self.day} n={self.count}"
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count
+
+
+class PendingHour(models.Model):
+    """An hour of a sensor that got new readings since its rollups were last computed.
+
+    The ingest adds one row per (sensor, hour) of each batch, without any uniqueness: a plain
+    insert never waits for a lock, and the rollup job deletes exactly the rows it has seen,
+    so a row committed meanwhile stays for its next run. Reads take these hours from the raw
+    readings.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    # No foreign key constraint: the ingest's insert should check nothing.
+    sensor = models.ForeignKey(
+        Sensor,
+        verbose_name=_("sensor"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    hour = models.DateTimeField(_("hour"))
+
+    class Meta:
+        verbose_name = _("hour pending rollup")
+        verbose_name_plural = _("hours pending rollup")
+        indexes = [models.Index(fields=["sensor", "hour"], name="monitoring_pending_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.sensor_id} {self.hour:%Y-%m-%d %H:00}"

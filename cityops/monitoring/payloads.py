@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
@@ -66,9 +66,9 @@ class SensorRef:
     is_active: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One value to store."""
+class Row(NamedTuple):
+    """One value to store (a named tuple: the ingest makes 40,000 a second, and a frozen
+    dataclass costs three times as much to build)."""
 
     sensor_id: int
     sensor_code: str
@@ -89,19 +89,24 @@ def parse(raw: bytes | str) -> list[ReadingPayload]:
         raise PayloadError("malformed", f"Invalid reading payload: {summary}", fields) from None
 
 
+_tuple_new = tuple.__new__
+
+
 def rows_of(sensor: SensorRef, readings: Sequence[ReadingPayload], *, now: datetime) -> list[Row]:
     """The rows to store for ``sensor``; the whole payload is refused if any part is wrong."""
     problems: dict[str, list[str]] = {}
     reasons: set[str] = set()
     rows: list[Row] = []
     many = len(readings) > 1
+    latest = now + FUTURE_TOLERANCE
+    sensor_id, code, declared_metrics = sensor.id, sensor.code, sensor.metrics
     for position, reading in enumerate(readings):
         prefix = f"{position}." if many else ""
         try:
             observed_at = reading.observed_at.astimezone(UTC)
         except OverflowError:
             observed_at = EARLIEST - timedelta(days=1)
-        if observed_at > now + FUTURE_TOLERANCE:
+        if observed_at > latest:
             problems.setdefault(f"{prefix}observed_at", []).append(
                 f"{reading.observed_at.isoformat()} is in the future; check the sensor's clock."
             )
@@ -111,7 +116,11 @@ def rows_of(sensor: SensorRef, readings: Sequence[ReadingPayload], *, now: datet
             )
         for metric, value in reading.values.items():
             # Declared metrics were validated at registration: membership is the fast check.
-            if metric not in sensor.metrics if sensor.metrics else not METRIC_CODE.match(metric):
+            if (
+                metric not in declared_metrics
+                if declared_metrics
+                else not METRIC_CODE.match(metric)
+            ):
                 declared = ", ".join(sorted(sensor.metrics)) or "none"
                 problems.setdefault(f"{prefix}values.{metric}", []).append(
                     f"Sensor {sensor.code} does not report {metric!r} (it reports: {declared})."
@@ -123,7 +132,8 @@ def rows_of(sensor: SensorRef, readings: Sequence[ReadingPayload], *, now: datet
                 problems.setdefault(f"{prefix}values.{metric}", []).append(_outside(metric, value))
                 reasons.add("out_of_range")
                 continue
-            rows.append(Row(sensor.id, sensor.code, metric, observed_at, float(value)))
+            # tuple.__new__: a Row without the call of its generated __new__ (the hot loop).
+            rows.append(_tuple_new(Row, (sensor_id, code, metric, observed_at, float(value))))
     if problems:
         reason = next(
             (word for word in ("unknown_metric", "out_of_range") if word in reasons), "bad_time"

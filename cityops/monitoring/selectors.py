@@ -20,20 +20,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet
-from django.db.models.functions import TruncDay, TruncHour
+from django.db.models import QuerySet
 
-from cityops.monitoring import aqi
+from cityops.monitoring import aqi, rollups
 from cityops.monitoring.aqi import AqiResult
 from cityops.monitoring.choices import (
-    METRIC_RANGES,
-    OTHER_RANGE,
     POLLUTANTS,
     SensorKind,
     metric_info,
-    metric_range,
 )
 from cityops.monitoring.models import LatestReading, Reading, Sensor
+from cityops.monitoring.rollups import in_physical_range
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput, NotFound
 
@@ -70,20 +67,6 @@ def sensor_by_code(code: str) -> Sensor:
     return sensor
 
 
-def in_physical_range(metrics: Iterable[str] | None = None) -> Q:
-    """Readings (or latest values) whose value lies in their metric's physical range, for
-    ``metrics`` or for any metric. NaN and infinities fall outside on both databases."""
-    codes = sorted(set(METRIC_RANGES if metrics is None else metrics))
-    condition = Q(pk__in=[])  # nothing, for no metric
-    for code in codes:
-        low, high = metric_range(code)
-        condition |= Q(metric=code, value__gte=low, value__lte=high)
-    if metrics is None:
-        low, high = OTHER_RANGE
-        condition |= Q(~Q(metric__in=codes), value__gte=low, value__lte=high)
-    return condition
-
-
 def latest_by_sensor(sensor_ids: Iterable[int]) -> dict[int, dict[str, LatestReading]]:
     """Each sensor's newest value per metric (one query)."""
     result: dict[int, dict[str, LatestReading]] = defaultdict(dict)
@@ -100,24 +83,15 @@ def hourly_means(
     *, sensor_ids: Sequence[int], metrics: Sequence[str], start: datetime, end: datetime
 ) -> dict[tuple[int, str], dict[datetime, float]]:
     """Mean per (sensor, metric) and hour, keyed by the hour's END label, for readings in
-    [start, end). One query, grouped by the database.
+    [start, end): from the hourly rollups (``rollups.hourly_summaries``).
     """
-    rows = (
-        Reading.objects.filter(
-            sensor_id__in=list(sensor_ids),
-            metric__in=list(metrics),
-            observed_at__gte=start,
-            observed_at__lt=end,
-        )
-        .filter(in_physical_range(metrics))
-        .annotate(hour=TruncHour("observed_at", tzinfo=city_tz()))
-        .values("sensor_id", "metric", "hour")
-        .annotate(mean=Avg("value"))
-        .order_by()
+    summaries = rollups.hourly_summaries(
+        sensor_ids=sensor_ids, metrics=metrics, start=start, end=end
     )
     means: dict[tuple[int, str], dict[datetime, float]] = defaultdict(dict)
-    for row in rows:
-        means[row["sensor_id"], row["metric"]][row["hour"] + HOUR] = row["mean"]
+    tz = city_tz()
+    for (sensor_id, metric, hour), summary in summaries.items():
+        means[sensor_id, metric][(hour + HOUR).astimezone(tz)] = summary.mean
     return means
 
 
@@ -270,17 +244,22 @@ def readings_history(
         for metric, observed_at, value in rows:
             series[metric].append(Point(observed_at.astimezone(tz), value))
         return dict(series)
-    trunc = TruncHour if resolution == "hour" else TruncDay
-    buckets = list(
-        readings.annotate(bucket=trunc("observed_at", tzinfo=city_tz()))
-        .values("metric", "bucket")
-        .annotate(mean=Avg("value"), n=Count("id"), low=Min("value"), high=Max("value"))
-        .order_by("metric", "bucket")[: MAX_POINTS + 1]
-    )
-    _check_size(len(buckets))
-    for row in buckets:
-        series[row["metric"]].append(
-            Point(row["bucket"], row["mean"], row["n"], row["low"], row["high"])
+    # Hourly and daily points come from the rollups, so they outlive the raw readings.
+    tz = city_tz()
+    chosen = list(metrics) or None
+    points: list[tuple[str, datetime, rollups.Summary]]
+    if resolution == "hour":
+        hours = rollups.hourly_summaries(
+            sensor_ids=[sensor.pk], metrics=chosen, start=start, end=end, limit=MAX_POINTS + 1
+        )
+        points = [(metric, hour.astimezone(tz), s) for (_, metric, hour), s in hours.items()]
+    else:
+        days = rollups.daily_summaries(sensor_ids=[sensor.pk], metrics=chosen, start=start, end=end)
+        points = [(metric, rollups.day_start(day), s) for (_, metric, day), s in days.items()]
+    _check_size(len(points))
+    for metric, bucket, summary in sorted(points, key=lambda point: point[:2]):
+        series[metric].append(
+            Point(bucket, summary.mean, summary.count, summary.minimum, summary.maximum)
         )
     return dict(series)
 

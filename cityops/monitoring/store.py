@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection
 
+from cityops.monitoring import rollups
 from cityops.monitoring.hooks import StoredReading
 from cityops.monitoring.models import LatestReading, Reading, Sensor
 from cityops.monitoring.payloads import Row
@@ -31,13 +32,21 @@ def insert_new(rows: Sequence[Row], *, received_at: datetime) -> list[StoredRead
     if not rows:
         return []
     if connection.vendor == "postgresql":
-        return _insert_postgresql(rows, received_at)
-    return _insert_generic(rows, received_at)
+        stored = _insert_postgresql(rows, received_at)
+    else:
+        stored = _insert_generic(rows, received_at)
+    rollups.pending_mark(stored)  # their hours, for the rollup job (cityops.monitoring.rollups)
+    return stored
 
 
 def _insert_postgresql(rows: Sequence[Row], received_at: datetime) -> list[StoredReading]:
-    """COPY the batch into a temporary table, insert what is new, and learn which rows those
-    were as row numbers (cheap to fetch, unlike timestamps)."""
+    """COPY the batch into a temporary table and insert what is new.
+
+    Almost every batch is all new: the statement then answers one row, ``-1``, and the join
+    that tells which rows were new is never run (a tenth of the database's CPU per batch). When
+    fewer rows went in (a redelivery, or one value twice in the batch) it answers the row
+    numbers of those that did (cheap to fetch, unlike timestamps).
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {_LOAD} "
@@ -54,33 +63,34 @@ def _insert_postgresql(rows: Sequence[Row], received_at: datetime) -> list[Store
             "(sensor_id, metric, observed_at, value, received_at) "
             f"SELECT sensor_id, metric, observed_at, value, %s FROM {_LOAD} ORDER BY n "
             "ON CONFLICT (sensor_id, metric, observed_at) DO NOTHING "
-            "RETURNING sensor_id, metric, observed_at) "
+            "RETURNING sensor_id, metric, observed_at), "
+            "counted AS (SELECT count(*) AS stored FROM new) "
+            "SELECT -1 FROM counted WHERE stored = %s "
+            "UNION ALL "
             f"SELECT min(l.n) FROM {_LOAD} l JOIN new USING (sensor_id, metric, observed_at) "
+            "WHERE (SELECT stored FROM counted) <> %s "
             "GROUP BY l.sensor_id, l.metric, l.observed_at",
-            [received_at],
+            [received_at, len(rows), len(rows)],
         )
         inserted = cursor.fetchall()
         cursor.execute(f"TRUNCATE {_LOAD}")  # the caller's transaction may go on
-    stored = []
-    for (n,) in sorted(inserted):
-        row = rows[n]
-        stored.append(
-            StoredReading(row.sensor_id, row.sensor_code, row.metric, row.observed_at, row.value)
-        )
-    return stored
+    new = tuple.__new__  # Row and StoredReading have the same fields: a cheap conversion
+    if inserted == [(-1,)]:
+        return [new(StoredReading, row) for row in rows]
+    return [new(StoredReading, rows[n]) for (n,) in sorted(inserted)]
 
 
 def _copy_text(rows: Sequence[Row]) -> bytes:
-    """COPY's text format, built in one go: rows of one message share their time, formatted once."""
-    times: dict[int, str] = {}
+    """COPY's text format, built in one go: the values of one reading share their time (the
+    same object), formatted once."""
     lines = []
-    for n, row in enumerate(rows):
-        key = id(row.observed_at)
-        text = times.get(key)
-        if text is None:
-            text = times[key] = row.observed_at.isoformat()
+    last_time: datetime | None = None
+    tail = ""
+    for n, (sensor_id, _code, metric, observed_at, value) in enumerate(rows):
+        if observed_at is not last_time:
+            last_time, tail = observed_at, f"\t{observed_at.isoformat()}\t"
         # Metric codes are validated (lower-case letters, digits, _): nothing to escape.
-        lines.append(f"{n}\t{row.sensor_id}\t{row.metric}\t{text}\t{row.value!r}\n")
+        lines.append(f"{n}\t{sensor_id}\t{metric}{tail}{value!r}\n")
     return "".join(lines).encode()
 
 
@@ -131,6 +141,9 @@ def latest_update(readings: Sequence[StoredReading]) -> None:
             newest[key] = reading
     if not newest:
         return
+    if connection.vendor == "postgresql":
+        _latest_update_postgresql(list(newest.values()))
+        return
     ops = connection.ops
     params: list[Any] = []
     for reading in newest.values():
@@ -149,6 +162,26 @@ def latest_update(readings: Sequence[StoredReading]) -> None:
             "SET observed_at = excluded.observed_at, value = excluded.value "
             f"WHERE excluded.observed_at > {_LATEST}.observed_at",
             params,
+        )
+
+
+def _latest_update_postgresql(readings: Sequence[StoredReading]) -> None:
+    """The same upsert with four array parameters: a statement of constant text, which psycopg
+    parses once (a ``VALUES`` list of 400 rows is too long for its cache: re-parsing it every
+    batch took a sixth of the ingest worker's time)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_LATEST} (sensor_id, metric, observed_at, value) "  # noqa: S608
+            "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], %s::float8[]) "
+            "ON CONFLICT (sensor_id, metric) DO UPDATE "
+            "SET observed_at = excluded.observed_at, value = excluded.value "
+            f"WHERE excluded.observed_at > {_LATEST}.observed_at",
+            [
+                [reading.sensor_id for reading in readings],
+                [reading.metric for reading in readings],
+                [reading.observed_at for reading in readings],
+                [float(reading.value) for reading in readings],  # one type for the array
+            ],
         )
 
 

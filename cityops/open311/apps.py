@@ -11,7 +11,15 @@ class Open311Config(AppConfig):
     label = "open311"
     verbose_name = "Open311 GeoReport v2"  # a proper name, the same in every language
 
+    _wired = False
+
     def ready(self) -> None:
+        from cityops.open311.rows import on_event
+        from cityops.platform.events import subscribe
+
+        if not Open311Config._wired:
+            subscribe(on_event)  # a report's change drops its written rows
+            Open311Config._wired = True
         unavailable_answer_add(prefix="/open311/", answer=_unavailable)
         too_large_answer_add(prefix="/open311/", answer=_too_large)
 

@@ -76,6 +76,29 @@ def to_xml(document: Document, *, root: str, item: str | None = None) -> bytes:
     return ET.tostring(element, encoding="utf-8", xml_declaration=True)
 
 
+def json_item(entry: Mapping[str, Any]) -> bytes:
+    """One item of a JSON list document, as ``to_json`` writes it inside the list."""
+    return json.dumps(entry, ensure_ascii=False).encode()
+
+
+def xml_item(entry: Mapping[str, Any], *, item: str) -> bytes:
+    """One item of an XML list document, as ``to_xml`` writes it inside the root."""
+    element = ET.Element(item)
+    _fill(element, entry)
+    return ET.tostring(element, encoding="unicode").encode()
+
+
+def list_of_items(items: Sequence[bytes], *, fmt: Format, root: str) -> bytes:
+    """A list document from items written by ``json_item`` or ``xml_item``: byte for byte
+    what ``to_json`` or ``to_xml`` writes for the list of their entries."""
+    if fmt == "json":
+        return b"[" + b", ".join(items) + b"]"
+    declaration = b"<?xml version='1.0' encoding='utf-8'?>\n"
+    if not items:
+        return declaration + f"<{root} />".encode()
+    return declaration + f"<{root}>".encode() + b"".join(items) + f"</{root}>".encode()
+
+
 def _fill(element: ET.Element, value: Any) -> None:
     if isinstance(value, Mapping):
         for name, child in value.items():

@@ -25,13 +25,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cityops.accounts.services import apikey_authenticate
 from cityops.agencies.models import Area
-from cityops.open311 import params, serializers
-from cityops.open311.render import Format, errors, parse_format, render
+from cityops.open311 import params, rows, serializers
+from cityops.open311.render import CONTENT_TYPES, Format, errors, parse_format, render
 from cityops.platform import clock
 from cityops.platform.errors import CityOpsError, InvalidInput, NotFound
 from cityops.platform.http import client_ip
 from cityops.platform.idempotency import fingerprint_of, idempotency_begin, idempotency_finish
 from cityops.platform.ratelimit import Hit, rate_for, rate_limits_hit
+from cityops.platform.readcache import read_cached
 from cityops.reports import deadlines, workflow
 from cityops.reports.choices import Channel, EventKind, Visibility
 from cityops.reports.models import Category, ReportEvent
@@ -192,22 +193,26 @@ def service_detail(call: Call, code: str) -> HttpResponse:
 
 
 @csrf_exempt  # machines authenticated by api_key, not browsers with a session
+@read_cached()  # GET: the same for every anonymous caller until a report changes
 @endpoint("GET", "POST")
 def request_list(call: Call) -> HttpResponse:
     if call.request.method == "POST":
         return _create(call)
     query = params.request_query(call.params, now=clock.now())
     reports = query.filter.apply(reports_public()).order_by("-submitted_at", "-pk")
-    page = serializers.with_request_relations(reports, extensions=call.extensions)
-    document = [
-        serializers.request(
-            report, lang=call.lang, absolute=call.absolute, extensions=call.extensions
-        )
-        for report in page[query.page.start : query.page.stop]
-    ]
-    return call.render(document, root="service_requests", item="request")
+    body = rows.request_list_body(
+        reports,
+        start=query.page.start,
+        stop=query.page.stop,
+        lang=call.lang,
+        fmt=call.fmt,
+        extensions=call.extensions,
+        absolute=call.absolute,
+    )
+    return HttpResponse(body, content_type=CONTENT_TYPES[call.fmt])
 
 
+@read_cached(report="service_request_id")
 @endpoint("GET")
 def request_detail(call: Call, service_request_id: str) -> HttpResponse:
     found = None

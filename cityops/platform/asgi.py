@@ -1,12 +1,15 @@
-"""Django's ASGI handler, with the middleware chain and the views run in one thread hop, and
-request bodies capped before they are read."""
+"""Django's ASGI handler, with the middleware chain and the views run in one thread hop, on
+threads kept from one request to the next, and request bodies capped before they are read."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -15,6 +18,9 @@ from cityops.platform.bodylimit import REFUSED, declared_length, request_body_li
 
 Message = Mapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
+
+# Idle request threads kept by a process (a thread runs one request at a time).
+KEPT_THREADS = 64
 
 
 class SyncChainASGIHandler(ASGIHandler):
@@ -30,6 +36,23 @@ class SyncChainASGIHandler(ASGIHandler):
     ``ThreadSensitiveContext``), so requests waiting on the database overlap as before.
     /healthz served 1.5 to 2 times as many requests a second (docs/performance.md).
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._threads = _RequestThreads(keep=KEPT_THREADS)
+
+    async def __call__(self, scope: Any, receive: Receive, send: Any) -> None:
+        """Django's, but a request runs on a thread kept from an earlier request: Django starts
+        a thread for each request (and another to wait for its end), which cost about as much
+        CPU as answering /healthz itself (docs/performance.md, intake)."""
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        thread = self._threads.take()
+        try:
+            async with ThreadSensitiveContext(executor=thread):
+                await self.handle(scope, receive, send)
+        finally:
+            self._threads.give_back(thread)
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
@@ -75,3 +98,44 @@ class _CappedReceive:
                 return {"type": "http.request", "body": b"", "more_body": False}
             self.body_done = not message.get("more_body", False)
         return message
+
+
+class _RequestThread(ThreadPoolExecutor):
+    """One thread, running one request's synchronous work at a time, and knowing whether it
+    still runs some (a request whose client left is not waited for)."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1, thread_name_prefix="cityops-request")
+        self._lock = threading.Lock()
+        self.running = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._lock:
+            self.running += 1
+        future = super().submit(fn, *args, **kwargs)
+        # Added before asyncio's own callback: counted down before the awaiting request resumes.
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future[Any]) -> None:
+        with self._lock:
+            self.running -= 1
+
+
+class _RequestThreads:
+    """Idle request threads; used from the event loop's thread only."""
+
+    def __init__(self, *, keep: int) -> None:
+        self._idle: list[_RequestThread] = []
+        self._keep = keep
+
+    def take(self) -> _RequestThread:
+        return self._idle.pop() if self._idle else _RequestThread()
+
+    def give_back(self, thread: _RequestThread) -> None:
+        """Keep ``thread`` for another request, unless it still runs this one's work (the next
+        request would wait for it) or enough are kept: it then ends once its work is done."""
+        if thread.running == 0 and len(self._idle) < self._keep:
+            self._idle.append(thread)
+        else:
+            thread.shutdown(wait=False)

@@ -71,9 +71,32 @@ def _load_database(source: Path) -> None:
             saved.backup(connection.connection)
         saved.close()
     else:
-        connection.close()  # pg_restore drops and recreates tables this connection may hold
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              f"--dbname={connection.settings_dict['NAME']}", str(source)])  # fmt: skip
+        connection.close()  # the restore drops and recreates tables this connection may hold
+        _restore_postgresql(source)
+
+
+def _restore_postgresql(source: Path) -> None:
+    """Replace the database's tables with the archive's, all or nothing: one transaction that
+    empties the schema and runs the archive's SQL. (``pg_restore --clean`` cannot: it drops
+    each partition's constraints, which PostgreSQL refuses for the partitioned readings.)"""
+    script = subprocess.Popen(  # noqa: S603
+        ["pg_restore", "--no-owner", "--file=-", str(source)],  # noqa: S607
+        env=_pg_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert script.stdout is not None
+    psql = subprocess.Popen(
+        ["psql", "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1",  # noqa: S607
+         "--command=DROP SCHEMA public CASCADE", "--command=CREATE SCHEMA public",
+         "--file=-"],
+        env=_pg_env(), stdin=script.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    script.stdout.close()  # psql owns the pipe now
+    _, psql_errors = psql.communicate()
+    _, restore_errors = script.communicate()
+    if script.returncode != 0:
+        raise RuntimeError(f"pg_restore failed: {restore_errors.decode(errors='replace').strip()}")
+    if psql.returncode != 0:
+        raise RuntimeError(f"psql failed: {psql_errors.decode(errors='replace').strip()}")
 
 
 def backup_create(*, out: Path) -> BackupSummary:

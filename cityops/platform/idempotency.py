@@ -14,12 +14,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 
 from cityops.platform import clock
 from cityops.platform.errors import Conflict
+from cityops.platform.inserts import insert_unless_present
 from cityops.platform.models import IdempotencyRecord
 
 # A reservation whose request never finished (its process died) stops blocking retries after this.
@@ -76,22 +78,28 @@ def idempotency_begin(
 def _reserve(*, scope: str, key: str, fingerprint: str, at: datetime) -> IdempotencyRecord | None:
     """Reserve the key (None), or the record that already holds it."""
     reservation = IdempotencyRecord(scope=scope, key=key, fingerprint=fingerprint, created_at=at)
-    try:
-        if transaction.get_connection().in_atomic_block:
-            with transaction.atomic():  # a savepoint: a taken key must not spoil the caller's
-                reservation.save(force_insert=True)
-        else:
-            reservation.save(force_insert=True)  # one statement, committed at once
+    # A taken key does not spoil the caller's transaction: no savepoint needed around it.
+    if insert_unless_present(reservation, unique=("scope", "key")):
         return None
-    except IntegrityError:
-        return IdempotencyRecord.objects.get(scope=scope, key=key)
+    return IdempotencyRecord.objects.get(scope=scope, key=key)
 
 
 def idempotency_finish(
     *, scope: str, key: str, status_code: int, body: str, content_type: str
 ) -> None:
-    IdempotencyRecord.objects.filter(scope=scope, key=key).update(
-        status_code=status_code, body=body, content_type=content_type
+    # Run for every keyed write: the statement's text once, not the ORM's compiling each time.
+    with connection.cursor() as cursor:
+        cursor.execute(_finish_statement(), [status_code, body, content_type, scope, key])
+
+
+@cache
+def _finish_statement() -> str:
+    quote = connection.ops.quote_name  # the model's own column names (no db_column)
+    set_, where = ("status_code", "body", "content_type"), ("scope", "key")
+    return (
+        f"UPDATE {quote(IdempotencyRecord._meta.db_table)} "  # noqa: S608 - names only
+        f"SET {', '.join(f'{quote(name)} = %s' for name in set_)} "
+        f"WHERE {' AND '.join(f'{quote(name)} = %s' for name in where)}"
     )
 
 

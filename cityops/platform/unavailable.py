@@ -7,8 +7,8 @@ delivery apps say how for their URL prefix (``unavailable_answer_add`` from thei
 ``AppConfig.ready``, the API also from its exception handler, since Ninja catches errors itself);
 any other path gets a short page that needs no database.
 
-When the request's own connection broke, the pool also checks its idle connections: after a
-restart they are all dead, and without the check each would fail one more request before being
+When a connection was lost, the pool also checks its idle connections: after a restart they
+are all dead, and without the check each would fail one more request before being
 discarded. The check runs only then, so requests pay no round trip for it while the database is
 healthy.
 docs/reliability.md describes the whole fault.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import psycopg
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from django.utils.deprecation import MiddlewareMixin
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from psycopg_pool import PoolTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ def database_unavailable_response(request: HttpRequest, error: BaseException) ->
         "Database unavailable on %s %s: %s", request.method, request.path, error, exc_info=error
     )
     got_request_exception.send(sender=None, request=request)
-    _check_pooled_connections()
+    _check_pooled_connections(error)
     message = _("The service cannot reach its database; try again in a few seconds.")
     answer = next(
         (answer for prefix, answer in _answers.items() if request.path.startswith(prefix)), _page
@@ -64,20 +66,32 @@ def database_unavailable_response(request: HttpRequest, error: BaseException) ->
     return response
 
 
-def _check_pooled_connections() -> None:
+def _check_pooled_connections(error: BaseException) -> None:
     """Drop the pool's dead connections now, rather than one failed request at a time.
 
-    Only when this request's own connection broke: the others of the same age are then likely
-    dead too. A lock timeout or a pool that found no connection in time leaves the pool alone.
+    Only when a connection was lost (the server went away, shut down or refused us): the others
+    of the same age are then likely dead too. A lock timeout, a serialization failure or a pool
+    that found no connection in time leave the pool alone.
     """
+    if not _connection_lost(error.__cause__ or error):
+        return
     for connection in connections.all(initialized_only=True):
         pool = getattr(connection, "pool", None)  # PostgreSQL with OPTIONS["pool"] only
-        if pool is None or not getattr(connection.connection, "broken", False):
+        if pool is None:
             continue
         try:
             pool.check()
         except Exception:  # a failed check must not turn the 503 into a 500
             logger.warning("Could not check the pool of %s", connection.alias, exc_info=True)
+
+
+def _connection_lost(error: BaseException) -> bool:
+    """psycopg's error for a lost connection: no SQLSTATE (the socket closed), or class 08
+    (connection exception) or 57P (the server shut down or is starting)."""
+    if not isinstance(error, psycopg.OperationalError) or isinstance(error, PoolTimeout):
+        return False
+    state = error.sqlstate
+    return state is None or state.startswith(("08", "57P"))
 
 
 def _page(request: HttpRequest, message: str) -> HttpResponse:

@@ -16,6 +16,7 @@ from cityops.intel.text import fold
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
 from cityops.platform.images import CleanImage, ImageLimits, ImageRejected, image_clean
+from cityops.platform.readcache import read_cache_flush
 from cityops.reports.choices import AttachmentKind
 from cityops.reports.models import Attachment, Follow, Report, ReportEvent
 
@@ -111,6 +112,8 @@ def personal_data_erase(*, user: User) -> int:
         reporter=None, contact_name="", contact_phone="", contact_email="", device_id=""
     )
     Follow.objects.filter(user=user).delete()
+    # Their given name was public on their reports' pages: no kept page may show it again.
+    transaction.on_commit(read_cache_flush)
     return anonymised
 
 

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, cast
 import pydantic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -34,7 +34,9 @@ from cityops.api.schemas import (
 from cityops.api.writes import api_write
 from cityops.platform.errors import InvalidInput, NotFound
 from cityops.platform.http import json_body
-from cityops.reports.choices import Channel
+from cityops.platform.inserts import related_known
+from cityops.platform.readcache import read_cache_offer
+from cityops.reports.choices import Channel, Visibility
 from cityops.reports.filters import ReportFilter
 from cityops.reports.models import Report
 from cityops.reports.selectors import (
@@ -44,7 +46,7 @@ from cityops.reports.selectors import (
     reports_public,
     reports_visible_to,
 )
-from cityops.reports.workflow import report_submit
+from cityops.reports.workflow import report_receive
 
 router = Router(tags=["reports"])
 
@@ -122,6 +124,7 @@ def _filter_from(query: ReportQuery) -> ReportFilter:
 @router.get("", response={200: ReportPage, **errors(400)}, summary="Search public reports")
 def report_list(request: HttpRequest, query: Query[ReportQuery]) -> ReportPage:
     """Reviewed reports, newest first, narrowed by the filters of ``ReportFilter``."""
+    read_cache_offer(request)
     count, page = _public_page(_filter_from(query), query)
     return ReportPage(
         count=count,
@@ -157,6 +160,7 @@ def report_list_mine(request: HttpRequest, paging: Query[PageQuery]) -> MyReport
     summary="Get a report with its public timeline",
 )
 def report_detail(request: HttpRequest, report_id: ReportId) -> ReportDetailOut:
+    read_cache_offer(request, report_id=report_id)  # kept for anonymous callers only
     return report_detail_of(request, report_id)
 
 
@@ -252,7 +256,7 @@ def report_create(request: HttpRequest) -> Status[ReportDetailOut]:
         message = "Unknown category; choose a code from GET /categories."
         raise InvalidInput(message, fields={"category": [message]})
     caller = caller_of(request)
-    report = report_submit(
+    received = report_receive(
         description=payload.description,
         category=category,
         channel=Channel.APP,
@@ -268,7 +272,9 @@ def report_create(request: HttpRequest) -> Status[ReportDetailOut]:
         device_id=payload.device_id,
         photos=[cast(BinaryIO, photo) for photo in photos],
     )
-    # The new report already holds its category and area: only what it owns is read back.
-    prefetch_related_objects([report], "attachments", "ratings")
-    events = list(events_public(report=report).select_related("agency"))
+    # The answer is what was just written (the new report holds its category and area; it has
+    # no ratings yet): nothing is read back.
+    report = received.report
+    related_known(report, attachments=received.attachments, ratings=[])
+    events = [received.event] if received.event.visibility == Visibility.PUBLIC else []
     return Status(201, ReportDetailOut.with_timeline(report, events=events, request=request))

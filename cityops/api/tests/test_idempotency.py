@@ -136,16 +136,16 @@ def test_keys_belong_to_their_caller(api_client, token, neighbour_token, categor
 def test_a_failure_on_our_side_releases_the_key_so_the_retry_runs(
     api_client, token, category, monkeypatch
 ):
-    real_submit = reports_router.report_submit
+    real_receive = reports_router.report_receive
     calls = []
 
     def flaky(**kwargs):
         calls.append(1)
         if len(calls) == 1:
             raise ConnectionError("database went away")
-        return real_submit(**kwargs)
+        return real_receive(**kwargs)
 
-    monkeypatch.setattr(reports_router, "report_submit", flaky)
+    monkeypatch.setattr(reports_router, "report_receive", flaky)
     api_client.raise_request_exception = False
     headers = {**bearer(token), "Idempotency-Key": "after-crash"}
     body = {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"}
@@ -210,15 +210,15 @@ def test_two_requests_sent_at_once_with_one_key_write_once_and_get_one_answer(
     """The second waits on the first's reservation until it commits, then gets its answer."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions need PostgreSQL (the PostgreSQL pass runs this)")
-    real_submit = reports_router.report_submit
+    real_receive = reports_router.report_receive
     inside = threading.Event()
 
     def slow(**kwargs):
         inside.set()
         time.sleep(0.5)  # the second request arrives while the first is writing
-        return real_submit(**kwargs)
+        return real_receive(**kwargs)
 
-    monkeypatch.setattr(reports_router, "report_submit", slow)
+    monkeypatch.setattr(reports_router, "report_receive", slow)
     headers = {**bearer(token), "Idempotency-Key": "twice-at-once"}
     body = {"category": "sanitation", "description": "Rác", "address": "Lê Lợi"}
     answers = {}

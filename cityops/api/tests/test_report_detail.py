@@ -30,7 +30,7 @@ def test_the_detail_tells_the_whole_public_story(
         report=report, actor=agency_staff, text="Đã cử đội đến", visibility=Visibility.PUBLIC
     )
     workflow.report_add_note(report=report, actor=agency_staff, text="Nội bộ: thiếu xe")
-    new_due = report.due_at + timedelta(days=3)
+    new_due = working_calendar().add_working_days(report.due_at, 3)
     workflow.report_extend(
         report=report, actor=agency_staff, reason="Chờ vật tư", new_due_at=new_due
     )

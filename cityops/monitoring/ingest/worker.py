@@ -12,22 +12,26 @@ How it keeps every reading exactly once:
 - Batches: whatever arrived while the previous batch was written, up to ``batch_size``
   messages, or what arrives within ``max_wait`` (200 ms) of the first, or until the stream
   pauses for ``idle_flush`` (the broker's in-flight window is full and waits for our
-  acknowledgements: waiting longer would only add latency).
+  acknowledgements: waiting longer would only add latency). One thread validates a batch while
+  another (``ingest-store``) writes the previous one, commits and acknowledges it: batches are
+  stored and acknowledged in the order they arrived.
 - A malformed payload, an unknown or inactive sensor, an undeclared metric, a value outside its
   metric's physical range or an impossible time can never succeed: it is logged with its
   reason, counted (``stats()``), and acknowledged. A database error keeps the batch
-  unacknowledged and retries it; the worker never dies of a message.
+  unacknowledged and retries it, checking its sensors again (one may have been deleted); the
+  worker never dies of a message.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import paho.mqtt.client as mqtt
 from django.db import DatabaseError, close_old_connections, connection
@@ -68,6 +72,12 @@ class _Message:
     qos: int
     topic: str
     payload: bytes
+
+
+class _Validated(NamedTuple):
+    batch: list[_Message]
+    rows: list[Row]
+    rejected: Counter[str]
 
 
 class SensorCache:
@@ -138,11 +148,13 @@ class IngestWorker:
             client.on_subscribe = self._on_subscribe_of(n)
             client.on_disconnect = self._on_disconnect_of(n)
             client.on_message = self._on_message_of(n)
+            client.on_publish_received = self._on_publish_of(n)
         self._counts: Counter[str] = Counter()
         self._logged: Counter[str] = Counter()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.sensors = SensorCache()
+        self.retry_delay = 2.0  # seconds between attempts at a batch the database refused
 
     # Public ------------------------------------------------------------------------------------
 
@@ -252,11 +264,20 @@ class IngestWorker:
         return on_disconnect
 
     def _on_message_of(self, n: int) -> Callable[..., None]:
+        received = self._on_publish_of(n)
+
         def on_message(client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
+            received(message.topic, message.mid, message.qos, message.payload)
+
+        return on_message
+
+    def _on_publish_of(self, n: int) -> Callable[[str, int, int, bytes], None]:
+        """What a message does on arrival (``Client.on_publish_received``'s fast path, or
+        paho's ``on_message``): join the pending batch."""
+
+        def received(topic: str, mid: int, qos: int, payload: bytes) -> None:
             now = time.monotonic()
-            item = _Message(
-                n, self._generations[n], message.mid, message.qos, message.topic, message.payload
-            )
+            item = _Message(n, self._generations[n], mid, qos, topic, payload)
             with self._cond:
                 if not self._pending:
                     self._first_at = now
@@ -265,24 +286,47 @@ class IngestWorker:
                 if len(self._pending) >= self.batch_size:
                     self._cond.notify()
 
-        return on_message
+        return received
 
     # The writer --------------------------------------------------------------------------------
 
     def _write_loop(self) -> None:
+        """Take and validate batches here; a second thread stores them. Validating is Python
+        work and storing mostly waits for the database, so the next batch is parsed while the
+        database writes this one: on two cores, the ingest's time per batch is the longer of
+        the two instead of their sum."""
+        ready: queue.Queue[_Validated | None] = queue.Queue(maxsize=1)
+        storer = threading.Thread(
+            target=self._store_loop, args=(ready,), name="ingest-store", daemon=True
+        )
+        storer.start()
         next_stats = time.monotonic() + self.stats_interval
         last_logged: dict[str, int] = {}
-        while True:
-            batch = self._take()
-            if batch:
-                self._process(batch)
-            elif self._stop.is_set():
-                break
-            if time.monotonic() >= next_stats:
-                next_stats = time.monotonic() + self.stats_interval
-                last_logged = self._log_stats(last_logged)
-        self._log_stats(last_logged)
-        connection.close()  # this thread's own connection (back to the pool on PostgreSQL)
+        try:
+            while True:
+                batch = self._take()
+                if batch:
+                    ready.put(_Validated(batch, *self._validated(batch)))
+                elif self._stop.is_set():
+                    break
+                if time.monotonic() >= next_stats:
+                    next_stats = time.monotonic() + self.stats_interval
+                    last_logged = self._log_stats(last_logged)
+        finally:
+            ready.put(None)
+            storer.join()
+            self._log_stats(last_logged)
+            connection.close()  # this thread's own connection (back to the pool on PostgreSQL)
+
+    def _store_loop(self, ready: queue.Queue[_Validated | None]) -> None:
+        try:
+            while (item := ready.get()) is not None:
+                try:
+                    self._store(item)
+                except Exception:  # a bug, not the database: keep taking batches
+                    logger.exception("ingest: storing %d messages failed", len(item.batch))
+        finally:
+            connection.close()
 
     def _take(self) -> list[_Message]:
         """The next batch (empty when stopping or nothing came within half a second)."""
@@ -305,15 +349,12 @@ class IngestWorker:
             return batch
 
     def _process(self, batch: list[_Message]) -> None:
-        rows: list[Row] = []
-        rejected: Counter[str] = Counter()
-        now = clock.now()
-        for message in batch:
-            try:
-                rows.extend(self._rows_of(message, now))
-            except PayloadError as error:
-                rejected[error.reason] += 1
-                self._log_rejection(message, error)
+        """Validate, store and acknowledge ``batch`` in this thread."""
+        self._store(_Validated(batch, *self._validated(batch)))
+
+    def _store(self, validated: _Validated) -> None:
+        """Store the rows of a validated batch, then acknowledge the batch."""
+        batch, rows, rejected = validated
         while True:
             try:
                 result = readings_store(rows=rows) if rows else None
@@ -326,9 +367,17 @@ class IngestWorker:
                 with self._cond:
                     self._counts["db_errors"] += 1
                 connection.close()
-                if self._stop.wait(2.0):
+                if self._stop.wait(self.retry_delay):
                     return
-                close_old_connections()
+                try:
+                    close_old_connections()
+                    # The error may be a sensor deleted since the cache was loaded (its rows
+                    # break the foreign key): check the batch against the registry as it is
+                    # now, or the same rows would fail forever.
+                    self.sensors.reload()
+                    rows, rejected = self._validated(batch)
+                except DatabaseError:
+                    logger.exception("ingest: the database is still unavailable")
         acked = self._ack(batch)
         with self._cond:
             self._counts.update(rejected)
@@ -339,6 +388,19 @@ class IngestWorker:
             if result is not None:
                 self._counts["stored"] += len(result.stored)
                 self._counts["duplicates"] += result.duplicates
+
+    def _validated(self, batch: list[_Message]) -> tuple[list[Row], Counter[str]]:
+        """The rows of the batch's valid messages, and the others counted by reason."""
+        rows: list[Row] = []
+        rejected: Counter[str] = Counter()
+        now = clock.now()
+        for message in batch:
+            try:
+                rows.extend(self._rows_of(message, now))
+            except PayloadError as error:
+                rejected[error.reason] += 1
+                self._log_rejection(message, error)
+        return rows, rejected
 
     def _rows_of(self, message: _Message, now: Any) -> list[Row]:
         levels = message.topic.split("/")
@@ -351,13 +413,16 @@ class IngestWorker:
         return rows_of(sensor, parse(message.payload), now=now)
 
     def _ack(self, batch: list[_Message]) -> int:
-        """Acknowledge, in the order received (MQTT requires it), what this connection got."""
-        acked = 0
+        """Acknowledge, in the order received (MQTT requires it), what each connection got:
+        one write per connection and batch."""
+        mids: list[list[int]] = [[] for _ in self._clients]
+        generations = self._generations
         for message in batch:
-            if message.qos and message.generation == self._generations[message.connection]:
-                self._clients[message.connection].ack(message.mid, message.qos)
-                acked += 1
-        return acked
+            if message.qos and message.generation == generations[message.connection]:
+                mids[message.connection].append(message.mid)
+        for client, some in zip(self._clients, mids, strict=True):
+            client.ack_many(some)
+        return sum(map(len, mids))
 
     def _log_rejection(self, message: _Message, error: PayloadError) -> None:
         with self._cond:

@@ -1,5 +1,6 @@
 import factory
 
+from cityops.monitoring import rollups
 from cityops.monitoring.choices import SensorKind, metrics_of_kind
 from cityops.monitoring.models import Reading, Sensor
 from cityops.platform import clock
@@ -26,3 +27,9 @@ class ReadingFactory(factory.django.DjangoModelFactory):
     observed_at = factory.LazyFunction(clock.now)
     value = 20.0
     received_at = factory.LazyFunction(clock.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        reading = super()._create(model_class, *args, **kwargs)
+        rollups.pending_mark([reading])  # as the ingest does, so hourly history sees it
+        return reading

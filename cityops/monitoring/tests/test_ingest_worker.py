@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
+from django.db import connection
 
 from cityops.monitoring import hooks
-from cityops.monitoring.ingest.worker import IngestWorker
+from cityops.monitoring.ingest.mqtt import broker_of
+from cityops.monitoring.ingest.worker import IngestWorker, _Message
 from cityops.monitoring.models import LatestReading, Reading
 from cityops.monitoring.tests.factories import SensorFactory
 from cityops.monitoring.tests.mqtt_helpers import Publisher, payload, unique_root, wait_until
@@ -165,3 +168,63 @@ def test_a_value_outside_its_physical_range_is_refused_over_mqtt_and_the_worker_
     assert worker.stats()["out_of_range"] == 2
     assert list(Reading.objects.values_list("value", flat=True)) == [35.0]
     assert "outside what pm25 can measure (0 to 1000 µg/m³)" in caplog.text
+
+
+def test_a_burst_of_small_and_large_messages_with_properties_is_stored_whole(ingest, publisher):
+    # The worker reads the socket in 64 KiB pieces: 100 KB payloads are cut across reads, small
+    # ones arrive by the hundred in one read, and MQTT 5 properties sit between topic and body.
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    sensor = SensorFactory(code="hue-aq-01")
+    worker, root = ingest()
+    topic = f"{root}/sensors/hue-aq-01/readings"
+    properties = Properties(PacketTypes.PUBLISH)
+    properties.UserProperty = ("station", "Đông Ba")
+    properties.MessageExpiryInterval = 3600
+    values = {"pm25": 12.5, "pm10": 20.0, "o3": 30.0, "no2": 40.0}
+    big = [
+        b"[" + b",".join(payload(10_000 + k * 1000 + i, **values) for i in range(1000)) + b"]"
+        for k in range(3)
+    ]
+    infos = []
+    for i in range(3000):
+        infos.append(publisher.client.publish(topic, payload(i), qos=1, properties=properties))
+        if i % 1000 == 500:
+            infos.append(publisher.client.publish(topic, big[i // 1000], qos=1))
+    publisher.client.publish(topic, payload(9_999), qos=0)
+    for info in infos:
+        info.wait_for_publish(30)
+    wait_until(lambda: worker.stats()["messages"] == 3004, what="every message handled")
+    assert Reading.objects.filter(sensor=sensor).count() == (3001 + 3000) * 4
+    assert worker.stats()["acked"] == 3003  # the QoS 1 ones
+    assert worker.stats()["duplicates"] == 0
+
+
+def test_a_sensor_deleted_while_its_readings_wait_does_not_block_the_ingest():
+    # The worker validated the batch against its sensor cache; the database then refuses the
+    # deleted sensor's rows (foreign key). The retry must check again, not fail forever.
+    kept, deleted = SensorFactory(code="hue-aq-01"), SensorFactory(code="hue-aq-02")
+    worker = IngestWorker(broker=broker_of("mqtt://127.0.0.1:1"), client_id="test-deleted")
+    worker.retry_delay = 0.01
+    worker.sensors.reload()
+    batch = [
+        _Message(0, 0, 1, 1, "cityops/sensors/hue-aq-01/readings", payload(1)),
+        _Message(0, 0, 2, 1, "cityops/sensors/hue-aq-02/readings", payload(1)),
+    ]
+    deleted.delete()
+
+    def write() -> None:
+        try:
+            worker._process(batch)
+        finally:
+            connection.close()  # this thread's own
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    writer.join(60)
+    worker._stop.set()  # ends the retries of a worker that would never get through
+    assert not writer.is_alive(), "the batch was retried again and again"
+    assert Reading.objects.filter(sensor=kept).count() == 4
+    assert worker.stats()["unknown_sensor"] == 1
+    assert worker.stats()["acked"] == 2

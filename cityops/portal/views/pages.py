@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from cityops.intel.masking import mask_personal_data
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
+from cityops.platform.readcache import read_cached
 from cityops.portal.forms import FilterForm
 from cityops.reports.choices import ReportStatus, StatusGroup
 from cityops.reports.deadlines import working_calendar
@@ -46,6 +47,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, ReportFilter]:
 
 
 @require_GET
+@read_cached()  # the same for every anonymous visitor, until a report changes
 def home(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     page = Paginator(reports_public_list(filters=filters), PAGE_SIZE).get_page(
@@ -59,13 +61,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "points_url": reverse("portal:points") + ("?" + query.urlencode() if query else ""),
     }
     if is_htmx(request):
-        return render(request, "portal/_report_list.html", context)
+        response = render(request, "portal/_report_list.html", context)
+        patch_vary_headers(response, ("HX-Request",))  # the list alone, under the same URL
+        return response
     now = clock.now()
     this_month = now.astimezone(working_calendar().tz).date().replace(day=1)
     context["figures"] = city_figures(month=this_month, at=now)
     context["tiles_url"] = settings.CITYOPS_MAP_TILES_URL
     context["tiles_attribution"] = settings.CITYOPS_MAP_ATTRIBUTION
-    return render(request, "portal/home.html", context)
+    response = render(request, "portal/home.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 # The map shows the newest points only: the page-weight budget (docs/portal.md) holds at

@@ -21,6 +21,7 @@ from cityops.accounts.models import User
 from cityops.intel.classifier import suggest_category
 from cityops.platform import clock
 from cityops.platform.errors import Conflict, InvalidInput, NotPermitted
+from cityops.platform.readcache import read_cached
 from cityops.portal.forms import RatingForm, ReopenForm, ReportForm, localized_name
 from cityops.portal.limits import posts_limited
 from cityops.portal.views.pages import is_htmx
@@ -130,6 +131,7 @@ def _detail(
 
 
 @require_GET
+@read_cached(report="pk")  # an anonymous visitor's page, the same for all until the report changes
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _report_or_404(request, pk))
 

@@ -23,6 +23,7 @@ from cityops.accounts.choices import Role
 from cityops.accounts.tests.factories import UserFactory
 from cityops.agencies.tests.factories import AreaFactory
 from cityops.platform import events
+from cityops.platform.tests.readcache_client import Site
 from cityops.reports import workflow
 from cityops.reports.choices import RatingValue, ReportStatus, Visibility
 from cityops.reports.models import Report
@@ -181,6 +182,32 @@ def test_no_public_channel_shows_personal_data(leaked, client):
     assert "Ổ gà" in _read(client, f"/reports/{pk}")  # the page is there, only the data is not
     for url in _public_urls(pk):
         _assert_clean(_read(client, url), where=url)
+
+
+def test_kept_public_answers_show_no_personal_data(leaked, client, operator, monkeypatch):
+    """Through the read cache (platform/readcache.py): the first read fills it, the second is
+    answered from it; a staff member's read before them neither fills nor changes it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Django inline, in the loop's thread
+    pk = leaked["report"].pk
+    client.force_login(operator)
+    staff = f"sessionid={client.cookies['sessionid'].value}"
+    site = Site()
+    try:
+        assert PHONE in site.get(f"/console/reports/{pk}/", cookie=staff).text
+        for url in _public_urls(pk):
+            site.get(url, cookie=staff)
+        answered = site.django.answered
+        for _ in ("filled", "kept"):
+            for url in _public_urls(pk):
+                answer = site.get(url)
+                assert answer.status == 200, (url, answer.status)
+                _assert_clean(answer.text, where=f"{url}, kept")
+    finally:
+        site.close()
+    kept = {"/", f"/reports/{pk}", "/api/v1/reports", f"/api/v1/reports/{pk}"}
+    kept |= {f"/open311/v2/requests.{fmt}" for fmt in ("json", "xml")}
+    kept |= {f"/open311/v2/requests/{pk}.{fmt}" for fmt in ("json", "xml")}
+    assert site.django.answered - answered == 2 * len(list(_public_urls(pk))) - len(kept)
 
 
 def test_a_follower_sees_no_personal_data_on_the_pages_or_in_the_e_mails(leaked, client):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from cityops.agencies.models import Agency
 from cityops.platform.errors import NotPermitted
 from cityops.reports import workflow
 from cityops.reports.choices import Priority, RatingValue, RejectionReason, ReportStatus
+from cityops.reports.deadlines import working_calendar
 from cityops.reports.models import Report
 from cityops.reports.selectors import reporter_identity_visible_to, reports_visible_to
 from cityops.reports.tests.helpers import report_in, submit
@@ -80,7 +80,10 @@ class Rule:
 def _extend(w: World, report: Report, actor: Any) -> object:
     due_at = Report.objects.get(pk=report.pk).due_at
     return workflow.report_extend(
-        report=report, actor=actor, reason="Chờ vật tư.", new_due_at=due_at + timedelta(days=3)
+        report=report,
+        actor=actor,
+        reason="Chờ vật tư.",
+        new_due_at=working_calendar().add_working_days(due_at, 3),
     )
 
 

@@ -21,7 +21,7 @@ from cityops.reports.workflow.dispatch import (
     report_reclassify,
     report_reject,
 )
-from cityops.reports.workflow.intake import report_submit
+from cityops.reports.workflow.intake import Received, report_receive, report_submit
 from cityops.reports.workflow.rules import MOVES, InvalidTransition, Move, Party, parties_of
 from cityops.reports.workflow.system import (
     report_close,
@@ -35,6 +35,7 @@ __all__ = [
     "InvalidTransition",
     "Move",
     "Party",
+    "Received",
     "parties_of",
     "report_accept",
     "report_add_note",
@@ -45,6 +46,7 @@ __all__ = [
     "report_extend",
     "report_merge",
     "report_rate",
+    "report_receive",
     "report_reclassify",
     "report_reject",
     "report_reopen",

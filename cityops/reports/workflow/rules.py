@@ -135,13 +135,38 @@ def record_event(
 
     ``at`` is the event's time when the caller already stamped the report with it (intake).
     """
-    agency = agency or report.agency
-    event = ReportEvent.objects.create(
+    event = event_for(
+        report, kind=kind, actor=actor, from_status=from_status, note=note,
+        visibility=visibility, data=data, agency=agency, at=at,
+    )  # fmt: skip
+    event.save(force_insert=True)
+    # The report's clock is its timeline's (not the wall clock), also for a replayed history.
+    if report.updated_at != event.created_at:
+        report.updated_at = event.created_at
+        Report.objects.filter(pk=report.pk).update(updated_at=event.created_at)
+    announce(report, event)
+    return event
+
+
+def event_for(
+    report: Report,
+    *,
+    kind: EventKind,
+    actor: User | None,
+    from_status: str,
+    note: str = "",
+    visibility: Visibility = Visibility.PUBLIC,
+    data: dict[str, Any] | None = None,
+    agency: Agency | None = None,
+    at: datetime | None = None,
+) -> ReportEvent:
+    """The event ``record_event`` writes, not yet saved."""
+    return ReportEvent(
         report=report,
         kind=kind,
         actor=actor,
         actor_role=actor.role if actor else "",
-        agency=agency,
+        agency=agency or report.agency,
         from_status=from_status,
         to_status=report.status,
         note=note,
@@ -149,19 +174,19 @@ def record_event(
         data=data or {},
         created_at=at or clock.now(),
     )
-    # The report's clock is its timeline's (not the wall clock), also for a replayed history.
-    if report.updated_at != event.created_at:
-        report.updated_at = event.created_at
-        Report.objects.filter(pk=report.pk).update(updated_at=event.created_at)
+
+
+def announce(report: Report, event: ReportEvent) -> None:
+    """Publish ``report.changed`` for the written ``event`` once its transaction commits (at
+    once in autocommit): the live views, notifications and the read cache listen."""
     payload = {
         "id": report.pk,
         "status": str(report.status),
-        "kind": str(kind),
-        "agency": agency.pk if agency else None,
+        "kind": str(event.kind),
+        "agency": event.agency_id,
         "event": event.pk,
     }
     transaction.on_commit(lambda: publish(Event("report.changed", payload)))
-    return event
 
 
 def required_text(text: str, field: str, what: str) -> str:
