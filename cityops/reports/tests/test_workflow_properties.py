@@ -49,7 +49,13 @@ def people(usual: str) -> st.SearchStrategy[str]:
     return st.sampled_from([usual] * len(PEOPLE) + PEOPLE)
 
 
-DEADLINE_MOVES = {EventKind.ACCEPTED, EventKind.RECLASSIFIED, EventKind.EXTENDED}
+# A reopening starts a new round of handling, with a deadline counted from its moment.
+DEADLINE_MOVES = {
+    EventKind.ACCEPTED,
+    EventKind.RECLASSIFIED,
+    EventKind.EXTENDED,
+    EventKind.REOPENED,
+}
 
 
 class Lifecycle(RuleBasedStateMachine):
@@ -91,6 +97,8 @@ class Lifecycle(RuleBasedStateMachine):
             assert before.due_at is not None
             assert after.due_at > before.due_at
             self.extended_to = after.due_at
+        if latest.kind == EventKind.REOPENED:
+            self.extended_to = None  # a new round: its deadline may be extended once again
 
     @rule(data=st.data())
     def a_move_is_tried(self, data: st.DataObject) -> None:
@@ -124,7 +132,11 @@ class Lifecycle(RuleBasedStateMachine):
         report = Report.objects.get(pk=self.report.pk)
         if self.extended_to is not None:
             assert report.due_at == self.extended_to
-            assert report.events.filter(kind=EventKind.EXTENDED).count() == 1
+            this_round = report.events.all()
+            reopened = report.events.filter(kind=EventKind.REOPENED).order_by("-pk").first()
+            if reopened is not None:
+                this_round = this_round.filter(pk__gt=reopened.pk)
+            assert this_round.filter(kind=EventKind.EXTENDED).count() == 1
 
 
 def _extend(machine: Lifecycle, report: Report, actor, data: st.DataObject) -> object:
