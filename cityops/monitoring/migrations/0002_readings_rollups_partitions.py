@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncHour
 
 READING = "monitoring_reading"
+HOURS_WRITTEN_AT_ONCE = 20_000
 
 
 def _month(moment):
@@ -85,7 +86,8 @@ def partition_readings(apps, schema_editor):
 
 
 def rollups_backfill(apps, schema_editor):
-    """The hourly and daily rollups of the readings stored so far."""
+    """The hourly and daily rollups of the readings stored so far: hours written as they come
+    (a city's years of readings are millions of hours), days summed up in memory."""
     from cityops.monitoring.rollups import in_physical_range
 
     Reading = apps.get_model("monitoring", "Reading")
@@ -114,6 +116,9 @@ def rollups_backfill(apps, schema_editor):
                 maximum=high,
             )
         )
+        if len(hourly) >= HOURS_WRITTEN_AT_ONCE:
+            HourlyReading.objects.bulk_create(hourly, batch_size=2000)
+            hourly.clear()
         key = (sensor_id, metric, bucket.astimezone(tz).date())
         if key in daily:
             day = daily[key]
