@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cityops.intel",
     "cityops.monitoring",
     "cityops.alerts",
+    "cityops.channels",
     "cityops.demo",
     "cityops.console",
     "cityops.agency",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "cityops.portal",
     "cityops.api",
     "cityops.open311",
+    "cityops.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +295,18 @@ CITYOPS_RATE_LIMITS = {
     ),
     "login_failures_per_ip": env.str("CITYOPS_RATE_LOGIN_FAILURES_PER_IP", default="30/h"),
 }
+# Outside channels (docs/channels.md): each is off until switched on, its secrets from the
+# environment only.
+CITYOPS_CHANNELS = {
+    "email": env.bool("CITYOPS_CHANNEL_EMAIL", default=False),
+    "zalo": env.bool("CITYOPS_CHANNEL_ZALO", default=False),
+    "facebook": env.bool("CITYOPS_CHANNEL_FACEBOOK", default=False),
+    "sms": env.bool("CITYOPS_CHANNEL_SMS", default=False),
+    "webpush": env.bool("CITYOPS_CHANNEL_WEBPUSH", default=False),
+}
+CITYOPS_RATE_LIMITS["webhook_per_channel"] = env.str(
+    "CITYOPS_RATE_WEBHOOK_PER_CHANNEL", default="6000/m"
+)
 # The reverse proxies in front of the web processes, as addresses or CIDR networks: only from
 # them is X-Forwarded-For believed (cityops.platform.http.client_ip). Empty: from nobody.
 CITYOPS_TRUSTED_PROXIES = env.list("CITYOPS_TRUSTED_PROXIES", default=[])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("cityops.open311.urls")),
+    path("webhooks/", include("cityops.webhooks.urls")),
     path("console/", include("cityops.console.urls")),
     path("agency/", include("cityops.agency.urls")),
     path("dashboard/", include("cityops.dashboard.urls")),

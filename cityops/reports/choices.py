@@ -69,6 +69,7 @@ class Channel(models.TextChoices):
     FACEBOOK = "facebook", _("Facebook")
     ZALO = "zalo", _("Zalo")
     EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
     MONITORING = "monitoring", _("Monitoring alarm")
 
 
