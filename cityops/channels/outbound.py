@@ -88,10 +88,10 @@ def enqueue_channel_replies(event: Event) -> None:
     report_id = event.payload.get("id")
     if event.topic != "report.changed" or not isinstance(event_id, int):
         return
+    if event.payload.get("kind") == EventKind.SUBMITTED:
+        return  # the channel acknowledged the report itself (and intake asks no more of us)
     if not isinstance(report_id, int) or not conversations_following(report_id=report_id):
         return
-    if event.payload.get("kind") == EventKind.SUBMITTED:
-        return  # the channel acknowledged the report itself when it was sent
     if event_notifies_followers(event_id=event_id):
         reply_on_channels.enqueue(event_id=event_id)
 
