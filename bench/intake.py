@@ -59,8 +59,8 @@ import urllib.request
 from datetime import UTC, datetime
 from typing import Any
 
-from lib.machine import command_version, loadavg, machine
-from lib.server import BIN, Bench, Progress, Server, psql, require_wrk, say, settle
+from lib.machine import loadavg
+from lib.server import Bench, Progress, Server, require_wrk, say, settle
 from lib.web import (
     CONNECTIONS,
     HUE,
@@ -76,6 +76,7 @@ from lib.web import (
     probe,
     public_reads,
     public_report_ids,
+    web_machine,
     write_result,
     wrk,
 )
@@ -445,15 +446,7 @@ def main() -> None:
             "expected": sum(r["expected"] for r in fan),
             "runs": fan,
         },
-        "machine": machine(
-            memory=True,
-            postgresql=psql(bench.base, "SHOW server_version"),
-            redis=command_version(["redis-server", "--version"]),
-            wrk=command_version(["wrk", "-v"]),
-            uvicorn=command_version([str(BIN / "python"), "-m", "uvicorn", "--version"]),
-            loadavg_at_start=load_at_start,
-            loadavg_at_end=loadavg(),
-        ),
+        "machine": web_machine(bench, load_at_start),
     }
     write_result(bench.result_path(), result)
     print_goals(goals)

@@ -28,8 +28,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from lib.machine import command_version, loadavg, machine
-from lib.server import BIN, Bench, Progress, Server, psql, require_wrk, say
+from lib.machine import loadavg
+from lib.server import Bench, Progress, Server, require_wrk, say
 from lib.web import (
     CONNECTIONS,
     THREADS,
@@ -37,6 +37,7 @@ from lib.web import (
     measure_intake,
     public_reads,
     public_report_ids,
+    web_machine,
     with_ratio,
     write_result,
     wrk,
@@ -147,15 +148,7 @@ def main() -> None:
         "integrity_ok": integrity_ok,
         "growth": grown,
         "by_workers": by_workers,
-        "machine": machine(
-            memory=True,
-            postgresql=psql(bench.base, "SHOW server_version"),
-            redis=command_version(["redis-server", "--version"]),
-            wrk=command_version(["wrk", "-v"]),
-            uvicorn=command_version([str(BIN / "python"), "-m", "uvicorn", "--version"]),
-            loadavg_at_start=load_at_start,
-            loadavg_at_end=loadavg(),
-        ),
+        "machine": web_machine(bench, load_at_start),
     }
     write_result(bench.result_path(), result)
     say("== growth (requests/s by web processes)")

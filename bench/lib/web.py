@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lib.machine import loadavg
-from lib.server import Bench, Progress, Server, psql_row, say, settle
+from lib.machine import command_version, loadavg, machine
+from lib.server import BIN, Bench, Progress, Server, psql, psql_row, say, settle
 
 CONNECTIONS = 32
 THREADS = 2
@@ -373,3 +373,16 @@ def write_result(path: Path, result: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     say(f"== written {path}")
+
+
+def web_machine(bench: Bench, load_at_start: list[float]) -> dict[str, Any]:
+    """The machine of a web bench, with the versions of what served and loaded it."""
+    return machine(
+        memory=True,
+        postgresql=psql(bench.base, "SHOW server_version"),
+        redis=command_version(["redis-server", "--version"]),
+        wrk=command_version(["wrk", "-v"]),
+        uvicorn=command_version([str(BIN / "python"), "-m", "uvicorn", "--version"]),
+        loadavg_at_start=load_at_start,
+        loadavg_at_end=loadavg(),
+    )

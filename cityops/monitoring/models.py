@@ -115,23 +115,35 @@ class LatestReading(models.Model):
         return f"{self.sensor_id} {self.metric}={self.value}"
 
 
-class HourlyReading(models.Model):
-    """The readings of one metric of one sensor in one hour, summed up: kept forever, while raw
-    readings go after ``CITYOPS_READINGS_RETENTION_DAYS`` (``cityops.monitoring.rollups``).
+class Rollup(models.Model):
+    """The readings of one metric of one sensor over a period, summed up (``rollups.py``).
 
-    ``hour`` is the hour's start. Only values within the metric's physical range count, as in
-    every read of raw readings; the mean is ``total / count``.
+    Only values within the metric's physical range count, as in every read of raw readings;
+    the mean is ``total / count``.
     """
 
     sensor = models.ForeignKey(
         Sensor, verbose_name=_("sensor"), on_delete=models.CASCADE, related_name="+"
     )
     metric = models.CharField(_("metric"), max_length=32)
-    hour = models.DateTimeField(_("hour"))
     count = models.PositiveIntegerField(_("count"))
     total = models.FloatField(_("total"))
     minimum = models.FloatField(_("minimum"))
     maximum = models.FloatField(_("maximum"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count
+
+
+class HourlyReading(Rollup):
+    """One hour of a sensor's metric: kept forever, while raw readings go after
+    ``CITYOPS_READINGS_RETENTION_DAYS``. ``hour`` is the hour's start."""
+
+    hour = models.DateTimeField(_("hour"))
 
     class Meta:
         verbose_name = _("hourly reading")
@@ -146,24 +158,12 @@ class HourlyReading(models.Model):
     def __str__(self) -> str:
         return f"{self.sensor_id} {self.metric} {self.hour:%Y-%m-%d %H:00} n={self.count}"
 
-    @property
-    def mean(self) -> float:
-        return self.total / self.count
 
+class DailyReading(Rollup):
+    """One day (city time) of a sensor's metric, summed up from the hourly rollups and kept
+    forever, like them."""
 
-class DailyReading(models.Model):
-    """The readings of one metric of one sensor in one day (city time), summed up from the
-    hourly rollups and kept forever, like them."""
-
-    sensor = models.ForeignKey(
-        Sensor, verbose_name=_("sensor"), on_delete=models.CASCADE, related_name="+"
-    )
-    metric = models.CharField(_("metric"), max_length=32)
     day = models.DateField(_("day"))
-    count = models.PositiveIntegerField(_("count"))
-    total = models.FloatField(_("total"))
-    minimum = models.FloatField(_("minimum"))
-    maximum = models.FloatField(_("maximum"))
 
     class Meta:
         verbose_name = _("daily reading")

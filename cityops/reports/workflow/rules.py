@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -119,26 +119,29 @@ def locked(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
 
 
+class EventDetails(TypedDict, total=False):
+    """What an event may say beyond its kind, actor and former status."""
+
+    note: str
+    visibility: Visibility
+    data: dict[str, Any] | None
+    agency: Agency | None
+    at: datetime | None
+
+
 def record_event(
     report: Report,
     *,
     kind: EventKind,
     actor: User | None,
     from_status: str,
-    note: str = "",
-    visibility: Visibility = Visibility.PUBLIC,
-    data: dict[str, Any] | None = None,
-    agency: Agency | None = None,
-    at: datetime | None = None,
+    **details: Unpack[EventDetails],
 ) -> ReportEvent:
     """Write the event; ``agency`` defaults to the report's (a return names the one it left).
 
     ``at`` is the event's time when the caller already stamped the report with it (intake).
     """
-    event = event_for(
-        report, kind=kind, actor=actor, from_status=from_status, note=note,
-        visibility=visibility, data=data, agency=agency, at=at,
-    )  # fmt: skip
+    event = event_for(report, kind=kind, actor=actor, from_status=from_status, **details)
     event.save(force_insert=True)
     # The report's clock is its timeline's (not the wall clock), also for a replayed history.
     if report.updated_at != event.created_at:
