@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cityops.monitoring",
     "cityops.alerts",
     "cityops.channels",
+    "cityops.transit",
     "cityops.demo",
     "cityops.console",
     "cityops.agency",
@@ -250,6 +251,14 @@ CITYOPS_READINGS_PARTITIONS_AHEAD = env.int("CITYOPS_READINGS_PARTITIONS_AHEAD",
 # bulletin without <expires> stays up; who the city's own bulletins are from.
 CITYOPS_ALARM_EMAILS = env.list("CITYOPS_ALARM_EMAILS", default=[])
 CITYOPS_CAP_FEEDS = env.list("CITYOPS_CAP_FEEDS", default=[])
+# Public transport (docs/transit.md): positions older than this are dropped; a bus later than
+# this raises an alarm; two buses of a route closer than these metres or minutes are bunching.
+# CITYOPS_TRANSIT_GTFS_RT_URL: a GTFS-realtime VehiclePositions feed polled every minute.
+CITYOPS_TRANSIT_STALE_SECONDS = env.int("CITYOPS_TRANSIT_STALE_SECONDS", default=90)
+CITYOPS_TRANSIT_DELAY_ALARM_MINUTES = env.int("CITYOPS_TRANSIT_DELAY_ALARM_MINUTES", default=10)
+CITYOPS_TRANSIT_BUNCHING_METRES = env.int("CITYOPS_TRANSIT_BUNCHING_METRES", default=150)
+CITYOPS_TRANSIT_BUNCHING_MINUTES = env.int("CITYOPS_TRANSIT_BUNCHING_MINUTES", default=2)
+CITYOPS_TRANSIT_GTFS_RT_URL = env.str("CITYOPS_TRANSIT_GTFS_RT_URL", default="")
 CITYOPS_BULLETIN_DEFAULT_HOURS = env.int("CITYOPS_BULLETIN_DEFAULT_HOURS", default=24)
 CITYOPS_BULLETIN_SENDER = env.str("CITYOPS_BULLETIN_SENDER", default="ioc@cityops.local")
 CITYOPS_BULLETIN_SENDER_NAME = env.str(
@@ -304,9 +313,48 @@ CITYOPS_CHANNELS = {
     "sms": env.bool("CITYOPS_CHANNEL_SMS", default=False),
     "webpush": env.bool("CITYOPS_CHANNEL_WEBPUSH", default=False),
 }
+# The e-mail channel (docs/channels.md, "E-mail"): the city's mailbox, polled over IMAP every
+# minute; replies to a thread go to <local>+<token>@<domain> of this address (the mail server
+# must deliver "+" addresses to the mailbox). Reports wait under CITYOPS_EMAIL_CATEGORY.
+CITYOPS_EMAIL_ADDRESS = env.str("CITYOPS_EMAIL_ADDRESS", default="phananh@cityops.local")
+CITYOPS_EMAIL_NAME = env.str("CITYOPS_EMAIL_NAME", default=CITYOPS_BULLETIN_SENDER_NAME)
+CITYOPS_EMAIL_CATEGORY = env.str("CITYOPS_EMAIL_CATEGORY", default="other")
+CITYOPS_EMAIL_IMAP = {
+    "host": env.str("CITYOPS_EMAIL_IMAP_HOST", default=""),
+    "port": env.int("CITYOPS_EMAIL_IMAP_PORT", default=993),
+    "user": env.str("CITYOPS_EMAIL_IMAP_USER", default=""),
+    "password": env.str("CITYOPS_EMAIL_IMAP_PASSWORD", default=""),
+    "ssl": env.bool("CITYOPS_EMAIL_IMAP_SSL", default=True),
+    "folder": env.str("CITYOPS_EMAIL_IMAP_FOLDER", default="INBOX"),
+}
 CITYOPS_RATE_LIMITS["webhook_per_channel"] = env.str(
     "CITYOPS_RATE_WEBHOOK_PER_CHANNEL", default="6000/m"
 )
+# Zalo Official Account (docs/channels.md): the OA API's address and access token, and the
+# app id with the OA secret key that sign its webhook calls (X-ZEvent-Signature).
+CITYOPS_ZALO_API_URL = env.str("CITYOPS_ZALO_API_URL", default="https://openapi.zalo.me").rstrip(
+    "/"
+)
+CITYOPS_ZALO_OA_ACCESS_TOKEN = env.str("CITYOPS_ZALO_OA_ACCESS_TOKEN", default="")
+CITYOPS_ZALO_APP_ID = env.str("CITYOPS_ZALO_APP_ID", default="")
+CITYOPS_ZALO_OA_SECRET_KEY = env.str("CITYOPS_ZALO_OA_SECRET_KEY", default="")
+# Facebook Messenger: the Graph API's address, the page's access token, the app secret that signs
+# webhook calls (X-Hub-Signature-256) and the token the webhook's verification echoes.
+CITYOPS_META_GRAPH_URL = env.str(
+    "CITYOPS_META_GRAPH_URL", default="https://graph.facebook.com/v19.0"
+).rstrip("/")
+CITYOPS_META_PAGE_TOKEN = env.str("CITYOPS_META_PAGE_TOKEN", default="")
+CITYOPS_META_APP_SECRET = env.str("CITYOPS_META_APP_SECRET", default="")
+CITYOPS_META_VERIFY_TOKEN = env.str("CITYOPS_META_VERIFY_TOKEN", default="")
+# SMS gateway (docs/channels.md, "SMS"): where texts are POSTed with the bearer token, and the
+# secret whose HMAC-SHA256 of the raw body signs incoming texts (X-CityOps-Signature).
+CITYOPS_SMS_GATEWAY_URL = env.str("CITYOPS_SMS_GATEWAY_URL", default="")
+CITYOPS_SMS_GATEWAY_TOKEN = env.str("CITYOPS_SMS_GATEWAY_TOKEN", default="")
+CITYOPS_SMS_WEBHOOK_SECRET = env.str("CITYOPS_SMS_WEBHOOK_SECRET", default="")
+# Web push: the VAPID key pair (base64url, see docs/channels.md) and the contact it names.
+CITYOPS_VAPID_PUBLIC_KEY = env.str("CITYOPS_VAPID_PUBLIC_KEY", default="")
+CITYOPS_VAPID_PRIVATE_KEY = env.str("CITYOPS_VAPID_PRIVATE_KEY", default="")
+CITYOPS_VAPID_SUBJECT = env.str("CITYOPS_VAPID_SUBJECT", default="mailto:ioc@cityops.local")
 # The reverse proxies in front of the web processes, as addresses or CIDR networks: only from
 # them is X-Forwarded-For believed (cityops.platform.http.client_ip). Empty: from nobody.
 CITYOPS_TRUSTED_PROXIES = env.list("CITYOPS_TRUSTED_PROXIES", default=[])

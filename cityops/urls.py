@@ -14,6 +14,7 @@ urlpatterns = [
     path("agency/", include("cityops.agency.urls")),
     path("dashboard/", include("cityops.dashboard.urls")),
     path("warnings/", include("cityops.alerts.public_urls")),
+    path("transit/", include("cityops.transit.public_urls")),
     path("", include("cityops.dashboard.public_urls")),
     path("air/", include("cityops.monitoring.urls")),
     path("", include("cityops.portal.urls")),

@@ -84,6 +84,8 @@ class AlarmType(models.TextChoices):
     FIRE_SMOKE = CameraEventType.FIRE_SMOKE.value, CameraEventType.FIRE_SMOKE.label
     LITTERING = CameraEventType.LITTERING.value, CameraEventType.LITTERING.label
     ACCIDENT = CameraEventType.ACCIDENT.value, CameraEventType.ACCIDENT.label
+    BUS_LATE = "bus_late", _("Bus running late")  # raised by transit, per route
+    BUS_BUNCHING = "bus_bunching", _("Buses bunching")
 
 
 # How serious each camera event is; a fire is everyone's business at once.
@@ -133,6 +135,7 @@ REPORT_BY_SENSOR_KIND: dict[str, ReportDefault] = {
     "weather": ReportDefault("other", _NORMAL),
     "fire_alarm": ReportDefault("public-order", _URGENT),
     "camera": ReportDefault("public-order", _NORMAL),
+    "transit_route": ReportDefault("other", _NORMAL),  # the bus operator's concern
 }
 FALLBACK_CATEGORY = "other"
 

@@ -50,6 +50,7 @@ from cityops.api.routers import (
     report_actions,
     reports,
     sensors,
+    vehicles,
 )
 from cityops.platform.errors import CityOpsError
 from cityops.platform.http import MalformedJSON, json_body
@@ -153,6 +154,7 @@ api.add_router("/reports", reports.router)
 api.add_router("/reports", report_actions.router)
 api.add_router("/sensors", sensors.router)
 api.add_router("/cameras", cameras.router)
+api.add_router("/vehicles", vehicles.router)
 
 
 @api.exception_handler(CityOpsError)

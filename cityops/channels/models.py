@@ -60,6 +60,13 @@ class Conversation(models.Model):
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
         indexes = [models.Index(fields=["channel", "address", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "address"],
+                condition=models.Q(state=ConversationState.GATHERING),
+                name="one_gathering_conversation_per_address",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} #{self.pk}"

@@ -65,17 +65,22 @@ def message_receive(
 
 
 def conversation_open(*, channel: Channel, address: str, language: str = "vi") -> Conversation:
-    """The citizen's conversation still gathering a report on ``channel``, or a new one."""
-    found = (
-        Conversation.objects.filter(
-            channel=channel, address=address, state=ConversationState.GATHERING
-        )
-        .order_by("-pk")
-        .first()
+    """The citizen's conversation still gathering a report on ``channel``, or a new one.
+
+    One at a time per citizen and channel (a unique constraint): two first messages arriving
+    at once open one conversation, and the second finds it.
+    """
+    gathering = Conversation.objects.filter(
+        channel=channel, address=address, state=ConversationState.GATHERING
     )
+    found = gathering.first()
     if found is not None:
         return found
-    return Conversation.objects.create(channel=channel, address=address, language=language)
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(channel=channel, address=address, language=language)
+    except IntegrityError:  # opened by a concurrent message meanwhile
+        return gathering.get()
 
 
 def message_attach(*, message: ChannelMessage, conversation: Conversation) -> ChannelMessage:

@@ -30,6 +30,7 @@ def console_url(
         ("agency", scope.agencies),
         ("category", scope.categories),
         ("area", scope.areas),
+        ("channel", ()),  # only a row's own channel (KPIs by channel); no scope narrows by it
     ):
         value = (narrower or {}).get(name) or ",".join(values)
         if value:

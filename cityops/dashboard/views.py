@@ -126,6 +126,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "headline_links": figure_links(scope),
         "by_category": _linked(data.by_category, scope, "category"),
         "by_area": _linked(data.by_area, scope, "area"),
+        "by_channel": _linked(data.by_channel, scope, "channel"),
         "ranked": _linked([row for row in data.ranking if row.position], scope, "agency"),
         "unranked": _linked([row for row in data.ranking if not row.position], scope, "agency"),
         "unassigned": _unassigned(data.by_agency, scope),

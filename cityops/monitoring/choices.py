@@ -17,6 +17,7 @@ class SensorKind(models.TextChoices):
     WEATHER = "weather", _("Weather station")
     FIRE_ALARM = "fire_alarm", _("Fire alarm")
     CAMERA = "camera", _("Camera")
+    TRANSIT_ROUTE = "transit_route", _("Bus route")  # the source of transit alarms: no readings
 
 
 class Metric(models.TextChoices):
@@ -102,6 +103,7 @@ DEFAULT_METRICS: dict[str, tuple[str, ...]] = {
     SensorKind.WEATHER: (Metric.TEMPERATURE, Metric.HUMIDITY, Metric.WIND_SPEED, Metric.RAIN_1H),
     SensorKind.FIRE_ALARM: (Metric.FIRE_STATE,),
     SensorKind.CAMERA: (),
+    SensorKind.TRANSIT_ROUTE: (),
 }
 
 POLLUTANTS = (Metric.PM25, Metric.PM10, Metric.O3, Metric.CO, Metric.NO2, Metric.SO2)

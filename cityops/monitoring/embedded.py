@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 
-from cityops.monitoring.ingest.cameras import CameraEventWorker
+from cityops.monitoring.ingest.cameras import CameraEventWorker, vehicle_position_worker
 from cityops.monitoring.ingest.mqtt import Broker, broker_of
 from cityops.monitoring.ingest.worker import IngestWorker
 
@@ -115,6 +115,7 @@ class MonitoringRuntime:
     embedded: EmbeddedBroker | None = None
     worker: IngestWorker | None = None
     cameras: CameraEventWorker | None = None
+    vehicles: CameraEventWorker | None = None
     feed: Any = None
     notes: list[str] = field(default_factory=list)
 
@@ -125,6 +126,8 @@ class MonitoringRuntime:
             self.worker.stop()
         if self.cameras is not None:
             self.cameras.stop()
+        if self.vehicles is not None:
+            self.vehicles.stop()
         if self.embedded is not None:
             self.embedded.stop()
 
@@ -155,6 +158,10 @@ def monitoring_start(*, mqtt_port: int, demo: bool, host: str = "127.0.0.1") -> 
         broker=broker, client_id=f"cityops-run-cameras-{socket.gethostname()}", mqtt5=protocol5
     )
     runtime.cameras.start()
+    runtime.vehicles = vehicle_position_worker(
+        broker=broker, client_id=f"cityops-run-vehicles-{socket.gethostname()}", mqtt5=protocol5
+    )
+    runtime.vehicles.start()
     if demo:
         from cityops.monitoring.services import sensors_simulated_backfill
         from cityops.monitoring.simulation import SimulatedFeed

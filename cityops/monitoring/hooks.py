@@ -113,3 +113,19 @@ def camera_event_register(callback: CameraEventCallback) -> Callable[[], None]:
 def camera_event_handlers() -> list[CameraEventCallback]:
     with _lock:
         return list(_camera_callbacks)
+
+
+# Vehicles' positions arrive on MQTT too (``cityops/vehicles/{id}/position``); transit takes them.
+
+_vehicle_callbacks: list[CameraEventCallback] = []
+
+
+def vehicle_position_register(callback: CameraEventCallback) -> Callable[[], None]:
+    """Call ``callback(vehicle_id, payload)`` for every message on the vehicle positions topic
+    (same contract as ``camera_event_register``)."""
+    return _register(_vehicle_callbacks, callback)
+
+
+def vehicle_position_handlers() -> list[CameraEventCallback]:
+    with _lock:
+        return list(_vehicle_callbacks)

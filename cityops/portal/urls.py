@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cityops.portal import views
+from cityops.portal.views import push
 
 app_name = "portal"
 urlpatterns = [
@@ -22,6 +23,9 @@ urlpatterns = [
     path("account/reports", views.my_reports, name="my_reports"),
     path("account/follows", views.my_follows, name="my_follows"),
     path("account/preferences", views.preferences, name="preferences"),
+    path("account/push/subscribe", push.push_subscribe, name="push_subscribe"),
+    path("account/push/unsubscribe", push.push_unsubscribe, name="push_unsubscribe"),
+    path("push-worker.js", push.push_worker, name="push_worker"),
     path("account/my-data.json", views.data_export, name="data_export"),
     path("account/delete", views.account_delete, name="account_delete"),
     path("media/attachments/<int:pk>.jpg", views.attachment, {"variant": "full"}, name="photo"),

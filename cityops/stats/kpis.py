@@ -42,9 +42,11 @@ from cityops.stats.expressions import day_readings, local_day, worked_in_day
 from cityops.stats.models import DayKpi, DayKpiRefresh
 from cityops.stats.working_time import WorkingClock
 
-Dimension = Literal["agency", "category", "area", "month", "week", "day"]
+Dimension = Literal["agency", "category", "area", "channel", "month", "week", "day"]
 Key = str | date | None
-DIMENSIONS: tuple[Dimension, ...] = ("agency", "category", "area", "month", "week", "day")
+DIMENSIONS: tuple[Dimension, ...] = (
+    "agency", "category", "area", "channel", "month", "week", "day"
+)  # fmt: skip
 PERIODS = {"month": TruncMonth, "week": TruncWeek, "day": TruncDay}
 
 PROCESSED = (ReportStatus.RESOLVED, ReportStatus.CLOSED)
@@ -175,6 +177,8 @@ def _key_expression(by: Dimension | None, prefix: str = "") -> Any:
         return None
     if by in PERIODS:
         return PERIODS[by](prefix + "submitted_at", tzinfo=working_calendar().tz)
+    if by == "channel":  # where the report came from: a field of its own, not a related code
+        return F(prefix + "channel")
     return F(prefix + f"{by}__code")
 
 
@@ -345,8 +349,8 @@ def kpi_tables_rolled_up(
 
     The scope's bounds must fall on local midnights (whole days), as months do.
     """
-    if not DayKpiRefresh.objects.exists():
-        return None
+    if "channel" in dimensions or not DayKpiRefresh.objects.exists():
+        return None  # the rollup is not kept by channel: read the reports
     tz = working_calendar().tz
     rows = DayKpi.objects.order_by()
     for values, field_name in (

@@ -25,6 +25,7 @@ from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.models import Sensor
 from cityops.monitoring.selectors import current_aqi
 from cityops.platform.errors import NotFound
+from cityops.reports.choices import Channel
 from cityops.reports.deadlines import working_calendar
 from cityops.reports.filters import ReportFilter
 from cityops.reports.models import Category
@@ -87,6 +88,11 @@ def filter_choices(*, english: bool = False) -> Choices:
     ]
     areas = [Named(code, name) for code, name in Area.objects.values_list("code", "name")]
     return Choices(agencies, categories, areas)
+
+
+def channel_names() -> dict[str, str]:
+    """Each channel's label in the active language (web portal, hotline, SMS...)."""
+    return {str(channel.value): str(channel.label) for channel in Channel}
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -284,6 +290,7 @@ class DashboardData:
     monitoring: MonitoringGlance | None
     as_of: datetime
     ranking_minimum: int = RANKING_MIN_PROCESSED
+    by_channel: list[Row] = field(default_factory=list)
 
 
 def dashboard_data(
@@ -300,7 +307,7 @@ def dashboard_data(
     choices = filter_choices(english=english)
     start, end = month_bounds(month)
     scope = Scope(agencies=agencies, categories=categories, areas=areas, start=start, end=end)
-    tables = kpi_tables(scope=scope, at=at, dimensions=("agency", "category", "area"))
+    tables = kpi_tables(scope=scope, at=at, dimensions=("agency", "category", "area", "channel"))
     trend_start, _ = month_bounds(months_back(month, TREND_MONTHS))
     agency_names = choices.names("agency")
     return DashboardData(
@@ -316,6 +323,7 @@ def dashboard_data(
         cells=report_cells(scope=scope),
         monitoring=monitoring_glance(),
         as_of=at,
+        by_channel=rows_of(tables["channel"], channel_names(), unnamed),
     )
 
 

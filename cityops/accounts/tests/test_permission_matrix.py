@@ -137,6 +137,10 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "portal:my_reports": SIGNED_IN,
     "portal:my_follows": SIGNED_IN,
     "portal:preferences": SIGNED_IN,
+    # A browser's push subscription: signed-in people only; 404 while web push is off.
+    "portal:push_subscribe": Access("POST", (403, 404, 404, 404, 404, 404, 404)),
+    "portal:push_unsubscribe": Access("POST", (403, 404, 404, 404, 404, 404, 404)),
+    "portal:push_worker": PUBLIC,
     "portal:data_export": SIGNED_IN,
     "portal:account_delete": SIGNED_IN,
     "portal:photo": PUBLIC,

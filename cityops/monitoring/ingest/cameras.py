@@ -11,19 +11,25 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import paho.mqtt.client as mqtt
 from django.db import close_old_connections
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
-from cityops.monitoring.hooks import camera_event_handlers
+from cityops.monitoring.hooks import (
+    CameraEventCallback,
+    camera_event_handlers,
+    vehicle_position_handlers,
+)
 from cityops.monitoring.ingest.mqtt import SHARE_GROUP, Broker, client_for, session_properties
 from cityops.platform.errors import CityOpsError
 
 logger = logging.getLogger(__name__)
 
 CAMERA_EVENTS_TOPIC = "cityops/cameras/+/events"
+VEHICLE_POSITIONS_TOPIC = "cityops/vehicles/+/position"  # the same worker, transit's handlers
 
 
 class CameraEventWorker:
@@ -36,8 +42,10 @@ class CameraEventWorker:
         group: str = SHARE_GROUP,
         mqtt5: bool = True,
         session_expiry: int = 3600,
+        handlers: Callable[[], list[CameraEventCallback]] = camera_event_handlers,
     ) -> None:
         self.broker, self.mqtt5, self.session_expiry = broker, mqtt5, session_expiry
+        self.handlers = handlers
         self.topic, self.group = topic, group
         self._code_level = topic.split("/").index("+")
         self.subscribed = threading.Event()
@@ -101,7 +109,7 @@ class CameraEventWorker:
         code = levels[self._code_level] if len(levels) > self._code_level else ""
         close_old_connections()
         try:
-            for handler in camera_event_handlers():
+            for handler in self.handlers():
                 handler(code, message.payload)
         except CityOpsError as refused:
             self._count(refused.code)
@@ -115,3 +123,16 @@ class CameraEventWorker:
             self._count("handled")
         if message.qos:
             client.ack(message.mid, message.qos)
+
+
+def vehicle_position_worker(
+    *, broker: Broker, client_id: str, mqtt5: bool = True
+) -> CameraEventWorker:
+    """Vehicles' positions (``cityops/vehicles/{id}/position``), one message at a time."""
+    return CameraEventWorker(
+        broker=broker,
+        client_id=client_id,
+        topic=VEHICLE_POSITIONS_TOPIC,
+        mqtt5=mqtt5,
+        handlers=vehicle_position_handlers,
+    )

@@ -246,7 +246,10 @@ def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(_report_url(report))
     assert isinstance(request.user, User)
     follow_create(report=report, user=request.user)
-    message = _("You follow report #%(id)d: you will get an email on every public change.")
+    if request.user.email and request.user.email_notifications:
+        message = _("You follow report #%(id)d: you will get an email on every public change.")
+    else:  # no address to write to: promise only what they will see
+        message = _("You follow report #%(id)d: its public changes show in “Reports I follow”.")
     return _follow_response(request, report, following=True, message=message % {"id": report.pk})
 
 

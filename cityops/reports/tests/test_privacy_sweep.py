@@ -4,8 +4,9 @@ One report carries a phone number, an e-mail address and a citizen ID in its des
 address and the citizen's notes (a rating comment, a reopening reason), and a second report
 with the same data is merged into it. Every channel that shows reports to someone who is not IOC
 staff — the public pages, API v1, Open311 JSON and XML, open data, a follower's e-mails, a
-leader's exports, the agency's pages and live events — is read, and none of it may hold the data
-or the reporter's identity. Searching for the data finds nothing. A new channel belongs here.
+leader's exports, the agency's pages, live events, and the replies on the citizen's channel (SMS,
+Zalo, Messenger, e-mail threads, web push) — is read, and none of it may hold the data or the
+reporter's identity. Searching for the data finds nothing. A new channel belongs here.
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ from django.test import Client
 from cityops.accounts.choices import Role
 from cityops.accounts.tests.factories import UserFactory
 from cityops.agencies.tests.factories import AreaFactory
+from cityops.channels import outbound
+from cityops.channels.push import push_message
+from cityops.channels.services import conversation_follow, conversation_open, message_receive
+from cityops.channels.sms import status_answer
 from cityops.platform import events
 from cityops.platform.tests.readcache_client import Site
 from cityops.reports import workflow
-from cityops.reports.choices import RatingValue, ReportStatus, Visibility
-from cityops.reports.models import Report
+from cityops.reports.choices import Channel, RatingValue, ReportStatus, Visibility
+from cityops.reports.models import Report, ReportEvent
 from cityops.reports.services import follow_create
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import report_in
@@ -279,3 +284,37 @@ def test_searching_for_what_the_public_reads_still_finds_the_report(leaked, clie
     assert pk in [report["id"] for report in found]
     found = client.get("/open311/v2/requests.json", {"search": "Ổ GÀ"}).json()
     assert str(pk) in [request["service_request_id"] for request in found]
+
+
+def test_channel_messages_stay_with_the_ioc_and_replies_carry_no_personal_data(
+    leaked, client, agency_staff, monkeypatch
+):
+    """A citizen's texts are evidence for IOC staff only; what goes back on the channel is the
+    public wording of each change."""
+    report = leaked["report"]
+    conversation = conversation_open(channel=Channel.SMS, address="0914555777")
+    message_receive(
+        channel=Channel.SMS, address="0914555777", conversation=conversation,
+        text=f"Ổ gà trước nhà, {PHONE}, {EMAIL}, CCCD {CITIZEN_ID}",
+    )  # fmt: skip
+    conversation_follow(conversation=conversation, report_id=report.pk)
+    sent: list[str] = []
+    monkeypatch.setitem(
+        outbound._adapters, Channel.SMS, lambda *, conversation, text: sent.append(text) or ""
+    )
+    for event in ReportEvent.objects.filter(report=report, visibility=Visibility.PUBLIC):
+        outbound.channel_replies_send(event_id=event.pk)
+
+    assert sent, "the conversation heard of the report's changes"
+    for text in sent:
+        _assert_clean(text, where="a reply on the citizen's channel")
+    asked = status_answer(number=report.pk, phone="0901000000")  # "PA <number>" by text message
+    assert f"#{report.pk}" in asked
+    _assert_clean(asked, where="the answer to a status question by SMS")
+    for event in ReportEvent.objects.filter(report=report, visibility=Visibility.PUBLIC):
+        pushed = push_message(event=event, user=leaked["follower"])
+        _assert_clean(" ".join(pushed.values()), where="a web push to a follower")
+    for url in _public_urls(report.pk):
+        _assert_clean(_read(client, url), where=f"{url} with channel messages")
+    client.force_login(agency_staff)
+    _assert_clean(_read(client, f"/agency/reports/{report.pk}/"), where="the agency's page")

@@ -13,7 +13,7 @@ from cityops.reports.workflow.agency import (
     report_resolve,
     report_return,
 )
-from cityops.reports.workflow.citizen import report_rate, report_reopen
+from cityops.reports.workflow.citizen import report_note_from_channel, report_rate, report_reopen
 from cityops.reports.workflow.dispatch import (
     report_accept,
     report_assign,
@@ -45,6 +45,7 @@ __all__ = [
     "report_escalate",
     "report_extend",
     "report_merge",
+    "report_note_from_channel",
     "report_rate",
     "report_receive",
     "report_reclassify",

@@ -1,17 +1,24 @@
-"""The reporter's answer: rate the result (once per result), or reopen it for a new round."""
+"""The reporter's answer: rate the result (once per result), reopen it for a new round, or write
+again on the channel they reported from."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 
 from cityops.accounts.models import User
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput
+from cityops.platform.images import CleanImage
 from cityops.reports import deadlines
-from cityops.reports.choices import EventKind, RatingValue
-from cityops.reports.models import Rating, Report
+from cityops.reports.choices import AttachmentKind, Channel, EventKind, RatingValue, Visibility
+from cityops.reports.models import Rating, Report, ReportEvent
 from cityops.reports.selectors import rating_current
+from cityops.reports.services import attachment_create
 from cityops.reports.workflow.rules import (
+    MOVES,
     InvalidTransition,
     S,
     ensure_allowed,
@@ -86,3 +93,35 @@ def report_reopen(*, report: Report, actor: User, reason: str) -> Report:
         at=now,
     )
     return report
+
+
+@transaction.atomic
+def report_note_from_channel(
+    *,
+    report: Report,
+    channel: Channel,
+    text: str,
+    photos: Sequence[CleanImage] = (),
+    data: dict[str, Any] | None = None,
+) -> ReportEvent | None:
+    """The reporter wrote again on the channel they reported from (a reply in the e-mail thread,
+    a chat message): an internal note, with its photos, that staff read and may publish. No
+    person signs it (the channel's address is not an account). A finished report takes no
+    notes: None, and the message stays with the channel as evidence."""
+    report = locked(report)
+    if report.status not in MOVES["note"].sources or not (text := text.strip()):
+        return None
+    event = record_event(
+        report,
+        kind=EventKind.NOTE,
+        actor=None,
+        from_status=report.status,
+        note=text,
+        visibility=Visibility.INTERNAL,
+        data={"channel": str(channel), "by": "citizen", **(data or {})},
+    )
+    for photo in photos:
+        attachment_create(
+            report=report, image=photo, kind=AttachmentKind.REPORT, uploaded_by=None, event=event
+        )
+    return event

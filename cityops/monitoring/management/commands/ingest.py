@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cityops.monitoring.ingest.cameras import CameraEventWorker
+from cityops.monitoring.ingest.cameras import CameraEventWorker, vehicle_position_worker
 from cityops.monitoring.ingest.mqtt import READINGS_TOPIC, SHARE_GROUP, broker_of
 from cityops.monitoring.ingest.worker import IngestWorker
 from cityops.platform.errors import CityOpsError
@@ -64,6 +64,10 @@ class Command(BaseCommand):
             broker=broker, client_id=f"{options['client_id']}-cameras"
         )  # camera analytics events, next to the readings
         cameras.start()
+        vehicles = vehicle_position_worker(
+            broker=broker, client_id=f"{options['client_id']}-vehicles"
+        )
+        vehicles.start()
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
@@ -73,4 +77,7 @@ class Command(BaseCommand):
             worker.run(stop)
         finally:
             cameras.stop()
-        self.stdout.write(f"Stopped: {worker.stats()} cameras: {cameras.stats()}")
+            vehicles.stop()
+        self.stdout.write(
+            f"Stopped: {worker.stats()} cameras: {cameras.stats()} vehicles: {vehicles.stats()}"
+        )
