@@ -45,7 +45,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from lib.machine import command_version, loadavg, machine
+from lib.machine import command_version, cpu_seconds, loadavg, machine
 from lib.mqtt_burst import BurstPublisher, packets_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,6 @@ VALUES = 4
 SENSORS = 100
 GOAL_POINTS_PER_S = 40_000
 GOAL_RATIO = 0.5
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _payloads(count: int, base: datetime) -> list[tuple[str, bytes]]:
@@ -71,15 +70,6 @@ def _payloads(count: int, base: datetime) -> list[tuple[str, bytes]]:
         )
         for i in range(count)
     ]
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of ``pids`` and their threads so far."""
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
 
 
 def subscriber_main(url: str, expected: int, kind: str) -> None:
@@ -150,13 +140,13 @@ class Measure:
         assert receiver.stdout is not None
         if receiver.stdout.readline().strip() != "ready":
             raise RuntimeError("the subscriber did not subscribe")
-        cpu = _cpu_seconds([receiver.pid])
+        cpu = cpu_seconds([receiver.pid])
         started = time.perf_counter()
         sender = threading.Thread(target=self._send, args=(packets,))
         sender.start()
         answer = receiver.stdout.readline().strip()
         elapsed = time.perf_counter() - started
-        cpu = _cpu_seconds([receiver.pid]) - cpu
+        cpu = cpu_seconds([receiver.pid]) - cpu
         sender.join()
         receiver.wait(30)
         if answer != "done":
@@ -211,7 +201,7 @@ class Measure:
         try:
             pids = [p.pid for p in processes]
             expected = len(packets) * VALUES
-            cpu = _cpu_seconds(pids)
+            cpu = cpu_seconds(pids)
             started = time.perf_counter()
             sender = threading.Thread(target=self._send, args=(packets,))
             sender.start()
@@ -221,9 +211,9 @@ class Measure:
                     raise RuntimeError(f"only {self._count()} of {expected} readings after 300 s")
                 time.sleep(0.02)
             elapsed = time.perf_counter() - started
-            cpu = _cpu_seconds(pids) - cpu
+            cpu = cpu_seconds(pids) - cpu
             # The workers' PostgreSQL backends were opened during the measurement: all theirs.
-            self.database_cpu = _cpu_seconds(self._backends())
+            self.database_cpu = cpu_seconds(self._backends())
             sender.join()
         finally:
             for process in processes:

@@ -327,6 +327,9 @@ CITYOPS_EMAIL_IMAP = {
     "ssl": env.bool("CITYOPS_EMAIL_IMAP_SSL", default=True),
     "folder": env.str("CITYOPS_EMAIL_IMAP_FOLDER", default="INBOX"),
 }
+# A GTFS-realtime consumer polls every 10–30 s: 120 a minute leaves room for several behind one
+# address.
+CITYOPS_RATE_LIMITS["gtfs_rt_per_ip"] = env.str("CITYOPS_RATE_GTFS_RT_PER_IP", default="120/m")
 CITYOPS_RATE_LIMITS["webhook_per_channel"] = env.str(
     "CITYOPS_RATE_WEBHOOK_PER_CHANNEL", default="6000/m"
 )

@@ -50,3 +50,15 @@ def machine(*, memory: bool = False, **versions: object) -> dict[str, object]:
         described["memory_gib"] = memory_gib()
     described |= {"python": platform.python_version(), "platform": platform.platform()}
     return described | versions
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of ``pids`` and their threads so far; a process gone counts 0."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / os.sysconf("SC_CLK_TCK")

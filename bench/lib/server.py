@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lib.machine import cpu_seconds
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SEEDED_REPORTS = int(os.environ.get("BENCH_REPORTS", "20000"))
@@ -238,17 +240,6 @@ class Server:
             self.process.wait(timeout=15)
 
 
-def _cpu_ticks(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total
-
-
 def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -270,12 +261,11 @@ def settle(server: Server) -> float:
     """
     started = time.monotonic()
     workers = server.worker_pids()
-    hz = os.sysconf("SC_CLK_TCK")
     time.sleep(1)
     while time.monotonic() - started < 60:
-        before = _cpu_ticks(workers)
+        before = cpu_seconds(workers)
         time.sleep(0.5)
-        if (_cpu_ticks(workers) - before) / hz < 0.025:
+        if cpu_seconds(workers) - before < 0.025:
             break
     return round(time.monotonic() - started, 1)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,7 @@ class MapLayer:
     kind: str = "points"
     shown: bool = True  # on when the map opens
     filtered: bool = False  # whether the queue's filters apply to it
+    script: str = ""  # a static script that draws this kind (registers CityOpsMapKinds[kind])
 
     def as_json(self, *, query: str = "") -> dict[str, Any]:
         url = reverse(self.url_name)
@@ -56,6 +58,7 @@ class MapLayer:
             "url": url,
             "kind": self.kind,
             "shown": self.shown,
+            "script": static(self.script) if self.script else "",
         }
 
 

@@ -8,13 +8,16 @@ from cityops.accounts.models import User
 from cityops.platform.realtime import Accept, Message
 
 IOC_TOPICS = frozenset({"report.changed", "alarm.changed"})
+# Buses move every few seconds: only the connections that ask for them (the map) get them.
+VEHICLE_TOPICS = frozenset({"vehicle.moved"})
 
 
-def ioc_accept() -> Accept:
-    """IOC staff and leaders see every report and alarm change."""
+def ioc_accept(*, vehicles: bool = False) -> Accept:
+    """IOC staff and leaders see every report and alarm change, and the buses if asked."""
+    topics = IOC_TOPICS | VEHICLE_TOPICS if vehicles else IOC_TOPICS
 
     def accept(message: Message) -> dict[str, Any] | None:
-        return message.payload if message.topic in IOC_TOPICS else None
+        return message.payload if message.topic in topics else None
 
     return accept
 

@@ -25,4 +25,5 @@ urlpatterns = [
     path("map.geojson", views.map_points, name="points"),
     path("map/stations.geojson", views.map_stations, name="stations"),
     path("", include("cityops.alerts.console_urls")),  # alarms/, bulletins/ (alerts app)
+    path("transit/", include("cityops.transit.console_urls")),  # the map's buses (transit app)
 ]

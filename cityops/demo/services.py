@@ -8,6 +8,7 @@ from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
 from cityops.monitoring.models import Sensor
 from cityops.monitoring.services import sensors_seed_demo
+from cityops.transit.services.demo import transit_seed_demo
 
 
 def seed_if_first_start(*, demo: bool, progress: bool = True) -> bool:
@@ -27,5 +28,7 @@ def seed_if_first_start(*, demo: bool, progress: bool = True) -> bool:
         sensors_seed_demo()  # the simulated monitoring stations and a day of their readings
         seeded = True
     if demo and any(alerts_seed_demo().values()):  # demo alarm rules, a bulletin, two alarms
+        seeded = True
+    if demo and transit_seed_demo():  # Huế's demo bus routes, unless a schedule is imported
         seeded = True
     return seeded

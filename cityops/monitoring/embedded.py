@@ -1,5 +1,5 @@
 """The one-process run's MQTT side: an embedded amqtt broker, the ingest worker and, with demo
-data, the simulated feed — all threads inside ``cityops run``.
+data, the simulated feed and buses — all threads inside ``cityops run``.
 
 amqtt speaks MQTT 3.1.1 only: against it the worker uses a plain persistent subscription (one
 worker, no ``$share``). With ``MQTT_URL`` set, no broker is embedded and the worker joins the
@@ -117,11 +117,14 @@ class MonitoringRuntime:
     cameras: CameraEventWorker | None = None
     vehicles: CameraEventWorker | None = None
     feed: Any = None
+    buses: Any = None
     notes: list[str] = field(default_factory=list)
 
     def stop(self) -> None:
         if self.feed is not None:
             self.feed.stop()
+        if self.buses is not None:
+            self.buses.stop()
         if self.worker is not None:
             self.worker.stop()
         if self.cameras is not None:
@@ -170,4 +173,8 @@ def monitoring_start(*, mqtt_port: int, demo: bool, host: str = "127.0.0.1") -> 
 
         runtime.feed = SimulatedFeed(broker=broker, mqtt5=protocol5)
         runtime.feed.start()
+        from cityops.transit.simulation import SimulatedBuses
+
+        runtime.buses = SimulatedBuses(broker=broker, mqtt5=protocol5)  # demo Huế bus routes
+        runtime.buses.start()
     return runtime

@@ -150,14 +150,17 @@ def payload_at(station: Station, metrics: list[str], moment: datetime) -> dict[s
 STATIONS_BY_CODE = {station.code: station for station in STATIONS}
 
 
-class SimulatedFeed:
-    """Publishes every simulated sensor's readings over MQTT every ``interval`` seconds."""
+class SimulatedPublisher:
+    """A demo thread publishing over MQTT every ``interval`` seconds until stopped; the
+    subclass's ``_run`` publishes through ``self._client``."""
+
+    name = "simulated-feed"
 
     def __init__(self, *, broker: Broker, interval: float = 10.0, mqtt5: bool = False) -> None:
         self.broker, self.interval = broker, interval
         self._client = client_for(broker, mqtt5=mqtt5, persistent=False)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="simulated-feed", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self.published = 0
 
     def start(self) -> None:
@@ -170,6 +173,13 @@ class SimulatedFeed:
         self._thread.join(timeout=5)
         self._client.disconnect()
         self._client.loop_stop()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class SimulatedFeed(SimulatedPublisher):
+    """Publishes every simulated sensor's readings over MQTT every ``interval`` seconds."""
 
     def _run(self) -> None:
         from django.db import close_old_connections

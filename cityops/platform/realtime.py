@@ -10,6 +10,11 @@ Every domain event published in a process (``platform.events.publish``) goes to 
 The hub keeps the recent messages, so a browser that reconnects with ``Last-Event-ID`` gets what it
 missed (from the stream itself on Redis). Why a stream rather than plain pub/sub:
 docs/decisions/0004-realtime-fan-out.md.
+
+*Passing* topics (``topic_passing_add``, e.g. buses' positions: 500 buses send 50 a second) go
+to the live connections but are never replayed and carry no id: they would otherwise push the
+reports' and alarms' events out of the backlog within minutes. On Redis they travel in a stream
+of their own, ``<stream>:passing``, capped short.
 """
 
 from __future__ import annotations
@@ -37,6 +42,18 @@ from cityops.platform.events import Event
 logger = logging.getLogger(__name__)
 
 BACKLOG = 1000
+PASSING_BACKLOG = 1000  # Redis entries of passing topics: only the readers' next read needs them
+
+_passing_topics: set[str] = set()
+
+
+def topic_passing_add(topic: str) -> None:
+    """Send ``topic``'s events live only: no replay on reconnection, no ``Last-Event-ID``."""
+    _passing_topics.add(topic)
+
+
+def is_passing(topic: str) -> bool:
+    return topic in _passing_topics
 
 
 @dataclass(frozen=True)
@@ -53,7 +70,9 @@ class Message:
 
     def as_sse(self) -> str:
         data = json.dumps(self.payload, separators=(",", ":"))
-        return f"id: {self.id}\nevent: {self.topic}\ndata: {data}\n\n"
+        # A passing message has no id: the browser's Last-Event-ID stays the last kept one.
+        said = f"id: {self.id}\n" if self.id else ""
+        return f"{said}event: {self.topic}\ndata: {data}\n\n"
 
 
 def event_order(event_id: str) -> tuple[int, ...]:
@@ -104,7 +123,8 @@ class Hub:
 
     def deliver(self, message: Message) -> None:
         with self._lock:
-            self._recent.append(message)
+            if message.id:  # a passing message is not kept for reconnections
+                self._recent.append(message)
             listeners = list(self._listeners)
         for listener in listeners:
             listener.offer(message)
@@ -156,6 +176,9 @@ class LocalRelay:
         self._lock = threading.Lock()
 
     def send(self, event: Event) -> None:
+        if is_passing(event.topic):
+            self.hub.deliver(Message("", event.topic, dict(event.payload)))
+            return
         with self._lock:
             event_id = f"{self._start}-{next(self._ids)}"
             message = Message(event_id, event.topic, dict(event.payload))
@@ -176,6 +199,7 @@ class RedisRelay:
 
         self.hub = Hub()
         self.key = key
+        self.passing_key = f"{key}:passing"
         self.backlog = backlog
         # Any: redis-py's own annotations make every reply a union of bytes, str and None.
         self._redis: Any = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
@@ -185,8 +209,11 @@ class RedisRelay:
 
     def send(self, event: Event) -> None:
         fields = {"topic": event.topic, "payload": json.dumps(event.payload)}
+        key, backlog = self.key, self.backlog
+        if is_passing(event.topic):
+            key, backlog = self.passing_key, PASSING_BACKLOG
         try:
-            self._redis.xadd(self.key, fields, maxlen=self.backlog, approximate=True)
+            self._redis.xadd(key, fields, maxlen=backlog, approximate=True)
         except Exception:
             # The change is committed; live views miss it and catch up when they reload.
             logger.exception("could not relay %s to Redis", event.topic)
@@ -209,13 +236,16 @@ class RedisRelay:
         with self._lock:
             if self._reader is None or not self._reader.is_alive():
                 self._reader = threading.Thread(
-                    target=self._read, args=(self._newest(),), name="cityops-realtime", daemon=True
+                    target=self._read,
+                    args=(self._newest(), self._newest(self.passing_key)),
+                    name="cityops-realtime",
+                    daemon=True,
                 )
                 self._reader.start()
 
-    def _newest(self) -> str:
+    def _newest(self, key: str = "") -> str:
         try:
-            newest = self._redis.xrevrange(self.key, count=1)
+            newest = self._redis.xrevrange(key or self.key, count=1)
         except Exception:
             return "$"  # Redis is down: the reader finds the newest entry once it is back
         return _text(newest[0][0]) if newest else "0-0"
@@ -224,25 +254,31 @@ class RedisRelay:
         """End the reader thread (within one blocking read)."""
         self._stopping.set()
 
-    def _read(self, last: str) -> None:
+    def _read(self, last: str, last_passing: str) -> None:
         pause = 0.5
         while not self._stopping.is_set():
             try:
                 if last == "$":
-                    last = self._newest()
+                    last, last_passing = self._newest(), self._newest(self.passing_key)
                     if last == "$":
                         raise ConnectionError("Redis unavailable")
-                batches = self._redis.xread({self.key: last}, block=1000, count=500)
+                streams = {self.key: last, self.passing_key: last_passing}
+                batches = self._redis.xread(streams, block=1000, count=500)
                 pause = 0.5
             except Exception:
                 logger.warning("Redis stream unavailable; live updates retry in %.1fs", pause)
                 time.sleep(pause)
                 pause = min(pause * 2, 10.0)
                 continue
-            for _stream, entries in batches or []:
+            for stream, entries in batches or []:
+                passing = _text(stream) == self.passing_key
                 for entry_id, entry in entries:
                     message = _message(entry_id, entry)
-                    last = message.id
+                    if passing:
+                        last_passing = message.id
+                        message = Message("", message.topic, message.payload)
+                    else:
+                        last = message.id
                     self.hub.deliver(message)
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cityops.portal import views
-from cityops.portal.views import push
+from cityops.portal.views import push, transit
 
 app_name = "portal"
 urlpatterns = [
@@ -26,6 +26,9 @@ urlpatterns = [
     path("account/push/subscribe", push.push_subscribe, name="push_subscribe"),
     path("account/push/unsubscribe", push.push_unsubscribe, name="push_unsubscribe"),
     path("push-worker.js", push.push_worker, name="push_worker"),
+    path("buses/", transit.transit_stops, name="transit_stops"),
+    path("buses/stops/<str:stop_id>", transit.transit_stop, name="transit_stop"),
+    path("buses/routes/<str:route_id>", transit.transit_route, name="transit_route"),
     path("account/my-data.json", views.data_export, name="data_export"),
     path("account/delete", views.account_delete, name="account_delete"),
     path("media/attachments/<int:pk>.jpg", views.attachment, {"variant": "full"}, name="photo"),

@@ -255,3 +255,25 @@ class AlarmRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alarm_id} → {self.route_id}"
+
+
+class VehiclePosition(models.Model):
+    """A vehicle's accepted position, kept a short while for its recent track on the console map
+    (pruned by the job ``prune_vehicle_tracks``)."""
+
+    vehicle_id = models.CharField(_("vehicle"), max_length=100)
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    observed_at = models.DateTimeField(_("observed at"), db_index=True)
+    route_id = models.CharField(_("route"), max_length=100, blank=True)
+    delay = models.IntegerField(_("delay (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vehicle position")
+        verbose_name_plural = _("vehicle positions")
+        indexes = [
+            models.Index(fields=["vehicle_id", "observed_at"], name="transit_track"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle_id} {self.observed_at:%H:%M:%S}"

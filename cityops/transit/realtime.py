@@ -3,14 +3,25 @@ selectors as protobuf ``FeedMessage``s (full datasets, version 2.0)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from django.utils import translation
 from google.transit import gtfs_realtime_pb2 as rt
 
+from cityops.alerts.choices import AlarmType
+from cityops.alerts.models import Alarm
 from cityops.platform import clock
 from cityops.transit.choices import TransitAlarmKind
-from cityops.transit.selectors import alarms_on_routes, feed_current, trip_schedule, vehicles_live
+from cityops.transit.selectors import (
+    alarms_on_routes,
+    bulletins_on_routes,
+    feed_current,
+    incidents_on_routes,
+    trip_schedule,
+    vehicles_live,
+)
 from cityops.transit.services.live import predictions_after
 
 GTFS_RT_VERSION = "2.0"
@@ -91,28 +102,65 @@ def trip_updates_feed(*, now: datetime | None = None) -> rt.FeedMessage:
 
 
 def alerts_feed(*, now: datetime | None = None) -> rt.FeedMessage:
-    """Active alarms that affect a route, as service alerts (Vietnamese and English text)."""
+    """What affects a route, as service alerts (Vietnamese and English headers): transit's own
+    alarms and those an operator linked, road incidents near a route's stops, and warning
+    bulletins over the areas its stops are in."""
     now = now or clock.now()
     message = _message(now)
+    linked_ids = set()
     for linked in alarms_on_routes():
         alarm = linked.alarm
-        entity = message.entity.add()
-        entity.id = f"alarm-{alarm.pk}"
-        alert = entity.alert
-        period = alert.active_period.add()
-        period.start = int(alarm.first_raised_at.timestamp())
-        for route_id in linked.route_ids:
-            alert.informed_entity.add().route_id = route_id
-        alert.cause = rt.Alert.OTHER_CAUSE
+        linked_ids.add(alarm.pk)
         # Bunching leaves gaps behind it: for riders both are delays.
-        alert.effect = rt.Alert.SIGNIFICANT_DELAYS if linked.kind else rt.Alert.UNKNOWN_EFFECT
-        for language in ("vi", "en"):
-            with translation.override(language):
-                header = alert.header_text.translation.add()
-                title = (
-                    TransitAlarmKind(linked.kind).label if linked.kind else alarm.get_type_display()
-                )
-                header.text, header.language = str(title), language
-        description = alert.description_text.translation.add()
-        description.text = alarm.message
+        effect = rt.Alert.SIGNIFICANT_DELAYS if linked.kind else rt.Alert.UNKNOWN_EFFECT
+        alert = _alert(message, f"alarm-{alarm.pk}", linked.route_ids, start=alarm.first_raised_at)
+        alert.cause, alert.effect = rt.Alert.OTHER_CAUSE, effect
+        _texts(alert.header_text, partial(_title, alarm, linked.kind))
+        alert.description_text.translation.add().text = alarm.message
+    for alarm, routes in incidents_on_routes():
+        if alarm.pk in linked_ids:
+            continue
+        alert = _alert(message, f"alarm-{alarm.pk}", routes, start=alarm.first_raised_at)
+        alert.cause = (
+            rt.Alert.ACCIDENT if alarm.type == AlarmType.ACCIDENT else rt.Alert.OTHER_CAUSE
+        )
+        alert.effect = rt.Alert.SIGNIFICANT_DELAYS
+        _texts(alert.header_text, partial(_title, alarm, ""))
+        alert.description_text.translation.add().text = alarm.message
+    for bulletin, routes in bulletins_on_routes(now=now):
+        start = bulletin.onset or bulletin.sent
+        alert = _alert(message, f"bulletin-{bulletin.pk}", routes, start=start)
+        alert.active_period[0].end = int(bulletin.expires.timestamp())
+        alert.cause, alert.effect = rt.Alert.WEATHER, rt.Alert.UNKNOWN_EFFECT
+        header = alert.header_text.translation.add()
+        header.text, header.language = bulletin.headline, bulletin.language[:2] or "vi"
+        if bulletin.description:
+            description = alert.description_text.translation.add()
+            description.text, description.language = bulletin.description, header.language
+        if bulletin.web:
+            alert.url.translation.add().text = bulletin.web
     return message
+
+
+def _alert(
+    message: rt.FeedMessage, entity_id: str, route_ids: tuple[str, ...], *, start: datetime
+) -> rt.Alert:
+    entity = message.entity.add()
+    entity.id = entity_id
+    alert = entity.alert
+    alert.active_period.add().start = int(start.timestamp())
+    for route_id in route_ids:
+        alert.informed_entity.add().route_id = route_id
+    return alert
+
+
+def _title(alarm: Alarm, kind: str) -> str:
+    return str(TransitAlarmKind(kind).label) if kind else str(alarm.get_type_display())
+
+
+def _texts(translated: rt.TranslatedString, text: Callable[[], object]) -> None:
+    """``text`` in Vietnamese and in English."""
+    for language in ("vi", "en"):
+        with translation.override(language):
+            entry = translated.translation.add()
+            entry.text, entry.language = str(text()), language

@@ -10,7 +10,7 @@ from django_tasks import task
 
 from cityops.platform.errors import CityOpsError
 from cityops.platform.jobs import every
-from cityops.transit.services import vehicle_positions_poll
+from cityops.transit.services import vehicle_positions_poll, vehicle_tracks_prune
 
 logger = logging.getLogger(__name__)
 
@@ -29,3 +29,10 @@ def poll_vehicle_positions() -> int:
         logger.warning("GTFS-realtime feed %s: %s", url, error)
         return 0
     return outcomes.get("accepted", 0)
+
+
+@every(minutes=10)
+@task()
+def prune_vehicle_tracks() -> int:
+    """Forget the vehicles' track points older than two hours; returns how many went."""
+    return vehicle_tracks_prune()

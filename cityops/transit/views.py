@@ -11,16 +11,16 @@ from google.protobuf.json_format import MessageToJson
 from google.transit import gtfs_realtime_pb2 as rt
 
 from cityops.platform.http import client_ip
-from cityops.platform.ratelimit import Rate, rate_limit_hit
+from cityops.platform.ratelimit import rate_for, rate_limit_hit
 from cityops.transit import realtime
-
-FEED_RATE = Rate(120, 60)  # per address; a consumer polls every 10–30 s
 
 
 def _feed(build: Callable[[], rt.FeedMessage]) -> Callable[[HttpRequest], HttpResponse]:
     @require_GET
     def view(request: HttpRequest) -> HttpResponse:
-        wait = rate_limit_hit(scope="gtfs-rt", key=client_ip(request), rate=FEED_RATE)
+        wait = rate_limit_hit(
+            scope="gtfs-rt", key=client_ip(request), rate=rate_for("gtfs_rt_per_ip")
+        )
         if wait is not None:
             response = HttpResponse(
                 _("Too many requests: please try again in a minute.") + "\n",

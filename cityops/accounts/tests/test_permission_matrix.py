@@ -30,6 +30,8 @@ from cityops.platform import clock
 from cityops.platform.images import image_clean
 from cityops.reports.choices import ReportStatus
 from cityops.reports.tests.helpers import jpeg_with_gps, report_in
+from cityops.transit.choices import RouteType
+from cityops.transit.models import FeedVersion, Route, Stop
 
 ROLES = ["anonymous", "citizen", "operator", "staff", "other_staff", "leader", "admin"]
 OK = "ok"  # let in: a page (200), or a form handled (redirect, or 400/409 for a refused move)
@@ -92,6 +94,8 @@ EXPECTED: dict[str, Access] = {
     "console:alerts:alarms": IOC_PAGE,
     "console:alerts:alarm_table": IOC_PAGE,
     "console:alerts:alarm_points": IOC_PAGE,
+    "console:transit:vehicle_points": IOC_PAGE,
+    "console:transit:vehicle_track": IOC_PAGE,
     "console:alerts:alarm": IOC_PAGE,
     "console:alerts:snapshot": IOC_PAGE,
     "console:alerts:snapshot_thumb": IOC_PAGE,
@@ -144,6 +148,9 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "portal:data_export": SIGNED_IN,
     "portal:account_delete": SIGNED_IN,
     "portal:photo": PUBLIC,
+    "portal:transit_stops": PUBLIC,
+    "portal:transit_stop": PUBLIC,
+    "portal:transit_route": PUBLIC,
     "portal:thumbnail": PUBLIC,
     "warnings:list": PUBLIC,
     "warnings:areas": PUBLIC,
@@ -196,7 +203,7 @@ def people(citizen, operator, agency_staff, other_agency_staff, leader, admin_us
 @pytest.fixture
 def world(operator, agency, agency_staff, citizen):
     """A citizen's report with a photo, assigned to ``agency``; a saved view of the operator's;
-    a camera's alarm with its snapshot; a bulletin."""
+    a camera's alarm with its snapshot; a bulletin; a bus stop and route of the current feed."""
     report = report_in(
         ReportStatus.ASSIGNED,
         operator=operator,
@@ -225,7 +232,11 @@ def world(operator, agency, agency_staff, citizen):
         expires=clock.now() + timedelta(days=1),
     )
     photo = report.attachments.get().pk
-    return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo}
+    feed = FeedVersion.objects.create(source="test", sha256="0" * 64, is_current=True)
+    stop = Stop.objects.create(feed=feed, stop_id="S1", name="Trạm Đông Ba", lat=16.47, lon=107.59)
+    route = Route.objects.create(feed=feed, route_id="R1", short_name="01", type=RouteType.BUS)
+    return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
+            "stop": stop, "route": route}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -237,6 +248,12 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"pk": world["photo"]})
     if name == "warnings:detail":
         return reverse(name, kwargs={"pk": world["bulletin"].pk})
+    if name == "portal:transit_stop":
+        return reverse(name, kwargs={"stop_id": world["stop"].stop_id})
+    if name == "portal:transit_route":
+        return reverse(name, kwargs={"route_id": world["route"].route_id})
+    if name == "console:transit:vehicle_track":
+        return reverse(name, kwargs={"vehicle_id": "bus-01"})
     try:
         return reverse(name)
     except NoReverseMatch:

@@ -30,12 +30,18 @@ VehicleId = Annotated[
 
 
 class PositionBody(Schema):
-    lat: float = Field(ge=-90, le=90, json_schema_extra={"example": 16.4637})
-    lon: float = Field(ge=-180, le=180, json_schema_extra={"example": 107.5909})
+    # Numbers strictly (JSON has types: true is not a speed, "16.4" not a latitude); the
+    # timestamp is ISO text, which strict mode would refuse from parsed JSON.
+    lat: float = Field(strict=True, ge=-90, le=90, json_schema_extra={"example": 16.4637})
+    lon: float = Field(strict=True, ge=-180, le=180, json_schema_extra={"example": 107.5909})
     timestamp: IsoDateTime = Field(description="When the position was taken (with its offset).")
-    trip_id: str | None = Field(default=None, max_length=100, description="The GTFS trip run.")
-    bearing: float | None = Field(default=None, ge=0, lt=360, description="Degrees from north.")
-    speed: float | None = Field(default=None, ge=0, description="Metres per second.")
+    trip_id: str | None = Field(
+        default=None, strict=True, max_length=100, description="The GTFS trip run."
+    )
+    bearing: float | None = Field(
+        default=None, strict=True, ge=0, lt=360, description="Degrees from north."
+    )
+    speed: float | None = Field(default=None, strict=True, ge=0, description="Metres per second.")
 
 
 class PositionOut(Schema):

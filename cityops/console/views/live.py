@@ -13,5 +13,6 @@ from cityops.platform.realtime import event_stream
 @require_GET
 @roles_required(*IOC_READERS)
 def events(request: HttpRequest) -> StreamingHttpResponse:
-    """Server-sent events: every report and alarm change, live."""
-    return event_stream(request, accept=ioc_accept())
+    """Server-sent events: every report and alarm change, live (and the buses with
+    ``?vehicles=1``, for the map)."""
+    return event_stream(request, accept=ioc_accept(vehicles=request.GET.get("vehicles") == "1"))

@@ -68,6 +68,32 @@ def test_the_hub_replays_what_a_reconnecting_client_missed():
     assert relay.since(ids[-1]) == []
 
 
+@pytest.fixture
+def passing_topic():
+    realtime.topic_passing_add("bus.test-moved")
+    yield "bus.test-moved"
+    realtime._passing_topics.discard("bus.test-moved")
+
+
+def test_a_passing_topic_goes_live_but_never_pushes_reports_out_of_the_backlog(passing_topic):
+    relay = realtime.LocalRelay()
+    relay.hub = realtime.Hub(backlog=3)
+    listener = realtime.Listener()
+    relay.hub.attach(listener)
+    relay.send(Event("report.changed", {"id": 1}))
+    for n in range(10):
+        relay.send(Event(passing_topic, {"bus": n}))
+    relay.send(Event("report.changed", {"id": 2}))
+
+    seen = [listener.next(timeout=1) for _ in range(12)]
+    assert [m.payload.get("bus") for m in seen if m.topic == passing_topic] == list(range(10))
+    first_report = seen[0]
+    assert [m.payload["id"] for m in relay.since(first_report.id)] == [2]  # no gap, no buses
+    sse = next(m for m in seen if m.topic == passing_topic).as_sse()
+    assert "id:" not in sse  # the browser's Last-Event-ID stays on the reports' feed
+    assert sse.startswith(f"event: {passing_topic}\n")
+
+
 def test_the_hub_asks_for_a_reload_when_the_missed_events_are_gone():
     relay = realtime.LocalRelay()
     relay.hub = realtime.Hub(backlog=3)
@@ -213,6 +239,27 @@ def test_an_event_sent_by_one_process_reaches_the_hub_of_another(redis_key):
         assert [m.payload["id"] for m in web_a.since(message.id)] == [6]
     finally:
         web_b.stop()
+
+
+def test_on_redis_a_passing_topic_travels_beside_the_replayable_stream(redis_key, passing_topic):
+    web_a = realtime.RedisRelay(REDIS_URL, key=redis_key)
+    web_b = realtime.RedisRelay(REDIS_URL, key=redis_key)
+    listener = realtime.Listener()
+    web_b.hub.attach(listener)
+    web_b.start()
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        web_a.send(Event("report.changed", {"id": 7}))
+        report = listener.next(timeout=5)
+        for n in range(3):
+            web_a.send(Event(passing_topic, {"bus": n}))
+        buses = [listener.next(timeout=5) for _ in range(3)]
+        assert [(m.id, m.payload["bus"]) for m in buses] == [("", 0), ("", 1), ("", 2)]
+        assert client.xlen(redis_key) == 1  # only the report's event can be replayed
+        assert web_a.since(report.id) == []
+    finally:
+        web_b.stop()
+        client.delete(f"{redis_key}:passing")
 
 
 def test_with_redis_down_a_state_change_still_commits_and_is_logged(

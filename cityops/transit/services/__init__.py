@@ -12,6 +12,7 @@ from cityops.transit.services.positions import (
     vehicle_positions_import,
     vehicle_positions_poll,
 )
+from cityops.transit.services.track import vehicle_moved, vehicle_tracks_prune
 
 __all__ = [
     "GtfsError",
@@ -23,8 +24,10 @@ __all__ = [
     "feed_import",
     "position_from_json",
     "transit_alarms_check",
+    "vehicle_moved",
     "vehicle_position_receive",
     "vehicle_position_record",
     "vehicle_positions_import",
     "vehicle_positions_poll",
+    "vehicle_tracks_prune",
 ]

@@ -28,6 +28,7 @@ from cityops.transit.models import PositionTally, Vehicle
 from cityops.transit.selectors import trip_schedule
 from cityops.transit.services.alarms import transit_alarms_check
 from cityops.transit.services.live import LiveState, live_state
+from cityops.transit.services.track import vehicle_moved
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def vehicle_position_record(*, position: PositionIn, now: datetime | None = None
         vehicle.trip_id = position.trip_id or vehicle.trip_id
         state = _place(vehicle, previous_trip, previous_sequence)
         vehicle.save()
+        vehicle_moved(vehicle=vehicle)  # its track, and the console map's live event
         _tally(PositionOutcome.ACCEPTED)
     transit_alarms_check(vehicle=vehicle)
     return Recorded(PositionOutcome.ACCEPTED, vehicle, state)

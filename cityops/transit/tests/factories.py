@@ -1,12 +1,17 @@
-"""Small GTFS feeds written for a test (the real sample is read from ``shared/``)."""
+"""Small GTFS feeds written for a test (the real sample is read from ``shared/`` beside the
+checkout, or wherever ``CITYOPS_GTFS_SAMPLES`` says: `.ci/run` sets it)."""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[3]
-CAIRNS = REPOSITORY / ".." / "shared" / "domain" / "gtfs-samples" / "cairns_gtfs.zip"
+SAMPLES = Path(
+    os.environ.get("CITYOPS_GTFS_SAMPLES", REPOSITORY.parent / "shared" / "domain" / "gtfs-samples")
+)
+CAIRNS = SAMPLES / "cairns_gtfs.zip"
 
 # Four stops about 535 m apart eastwards along Lê Lợi street, Huế; five minutes between stops.
 STOPS = [

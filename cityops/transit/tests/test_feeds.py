@@ -8,6 +8,10 @@ from django.test import Client
 from google.transit import gtfs_realtime_pb2 as rt
 
 from cityops.accounts.services import apikey_create
+from cityops.agencies.tests.factories import AreaFactory
+from cityops.alerts.choices import AlarmType, BulletinKind, CapSeverity
+from cityops.alerts.services import alarm_raise, bulletin_create
+from cityops.monitoring.services import sensor_create
 from cityops.platform import clock
 from cityops.transit.services import vehicle_position_record
 from cityops.transit.tests.conftest import at
@@ -82,11 +86,8 @@ def test_the_feeds_are_also_json(moving):
     assert data["entity"][0]["vehicle"]["trip"]["tripId"] == "T1"
 
 
-def test_the_feeds_are_rate_limited(moving, monkeypatch):
-    from cityops.platform.ratelimit import Rate
-    from cityops.transit import views
-
-    monkeypatch.setattr(views, "FEED_RATE", Rate(2, 60))
+def test_the_feeds_are_rate_limited(moving, settings):
+    settings.CITYOPS_RATE_LIMITS = {**settings.CITYOPS_RATE_LIMITS, "gtfs_rt_per_ip": "2/m"}
     client = Client()
     statuses = [client.get("/transit/gtfs-rt/alerts.pb").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
@@ -118,3 +119,55 @@ def test_a_tracker_posts_its_position_with_an_api_key(hue_feed):
     }
     assert again.json()["outcome"] == "out_of_order"
     assert again.json()["accepted"] is False
+
+
+# --- what else affects a route: road incidents and warning bulletins ------------------------
+
+
+def camera_alarm(type_: str, *, lat: float, lon: float, code: str):
+    camera = sensor_create(code=code, name=f"Camera {code}", kind="camera", lat=lat, lon=lon)
+    return alarm_raise(
+        sensor=camera, type=type_, severity="major", message="Va chạm giữa hai xe máy"
+    ).alarm
+
+
+def test_a_road_accident_near_a_route_s_stop_is_an_alert_on_that_route(hue_feed):
+    with clock.frozen_at(NOW):
+        near = camera_alarm(AlarmType.ACCIDENT, lat=16.4605, lon=107.5850, code="cam-le-loi")
+        camera_alarm(AlarmType.CONGESTION, lat=16.49, lon=107.62, code="cam-far-away")  # 5 km off
+
+    (entity,) = fetch(Client(), "alerts").entity
+
+    assert entity.id == f"alarm-{near.pk}"
+    assert [e.route_id for e in entity.alert.informed_entity] == ["R1"]
+    assert entity.alert.cause == rt.Alert.ACCIDENT
+    assert entity.alert.effect == rt.Alert.SIGNIFICANT_DELAYS
+    assert "Va chạm" in entity.alert.description_text.translation[0].text
+
+
+def test_a_flood_warning_over_a_ward_the_route_crosses_is_an_alert_until_it_expires(
+    hue_feed, operator
+):
+    ward = AreaFactory(name="Phường Thuận Hóa", centroid_lat=16.46, centroid_lon=107.59)
+    elsewhere = AreaFactory(name="Phường Hương An", centroid_lat=16.52, centroid_lon=107.52)
+    with clock.frozen_at(NOW):
+        flood = bulletin_create(
+            actor=operator, kind=BulletinKind.FLOOD, headline="Ngập sâu đường Lê Lợi",
+            severity=CapSeverity.SEVERE, expires=NOW + timedelta(hours=6), areas=[ward],
+        )  # fmt: skip
+        bulletin_create(
+            actor=operator, kind=BulletinKind.FLOOD, headline="Ngập ở Hương An",
+            severity=CapSeverity.SEVERE, expires=NOW + timedelta(hours=6), areas=[elsewhere],
+        )  # fmt: skip
+
+    (entity,) = fetch(Client(), "alerts").entity
+    assert entity.id == f"bulletin-{flood.pk}"
+    assert [e.route_id for e in entity.alert.informed_entity] == ["R1"]
+    assert entity.alert.header_text.translation[0].text == "Ngập sâu đường Lê Lợi"
+    assert entity.alert.active_period[0].end == int((NOW + timedelta(hours=6)).timestamp())
+
+    with clock.frozen_at(NOW + timedelta(hours=7)):
+        response = Client().get("/transit/gtfs-rt/alerts.pb")
+    expired = rt.FeedMessage()
+    expired.ParseFromString(response.content)
+    assert list(expired.entity) == []

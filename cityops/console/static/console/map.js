@@ -1,6 +1,8 @@
 /* The console map: each layer of console.layers (read from #map-layers) is a GeoJSON overlay.
    Kind "reports": circle markers coloured by status, overdue ones ringed in red. Any other kind:
-   circle markers with the colour, title, label and link their features' properties give. */
+   circle markers with the colour, title, label and link their features' properties give.
+   A layer with a "script" is drawn by that script: it registers window.CityOpsMapKinds[kind],
+   a function given {map, group, layer, el, popup, tooltip} (the buses: console/vehicles.js). */
 (function () {
   "use strict";
   var el = document.getElementById("console-map");
@@ -72,6 +74,16 @@
     var group = L.layerGroup();
     control.addOverlay(group, label(layer.label));
     if (layer.shown) group.addTo(map);
+    if (layer.script) {
+      var tag = document.createElement("script");
+      tag.src = layer.script;
+      tag.onload = function () {
+        var draw = (window.CityOpsMapKinds || {})[layer.kind];
+        if (draw) draw({ map: map, group: group, layer: layer, el: el, popup: popup, tooltip: tooltip });
+      };
+      document.head.appendChild(tag);
+      return;
+    }
     var style = styles[layer.kind] || styles.points;
     fetch(layer.url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
       .then(function (response) { return response.json(); })

@@ -14,6 +14,7 @@ from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
 from cityops.monitoring.services import sensors_seed_demo
 from cityops.platform.errors import CityOpsError
+from cityops.transit.services.demo import transit_seed_demo
 
 # Replaying through the workflow takes a few milliseconds per report: beyond this many, bulk.
 BULK_ABOVE = 5_000
@@ -78,6 +79,10 @@ class Command(BaseCommand):
             return
         self._print("Simulated monitoring stations", sensors_seed_demo())
         self._print("Demo alarm rules, bulletin and alarms", alerts_seed_demo())
+        if buses := transit_seed_demo():
+            self._print("Demo bus routes (simulated in cityops run)", buses)
+        else:
+            self.stdout.write("A bus schedule is imported already: no demo bus routes.")
         if demo_data_exists() and not options["force"]:
             self.stdout.write("Demo data exists already: not seeded again (--force adds more).")
             return

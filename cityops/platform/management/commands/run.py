@@ -29,7 +29,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-demo",
             action="store_true",
-            help="Seed only the city's configuration, no demo users or reports.",
+            help="Seed only the city's configuration, no demo users or reports; no simulated "
+            "stations or buses.",
         )
 
     def handle(self, *args: Any, host: str, port: int, no_demo: bool, **options: Any) -> None:
