@@ -47,6 +47,11 @@
       return box;
     }
 
+    function tooltipFor(props) {
+      // map.js builds the tooltip's node; a bare text node if it gave none.
+      return ctx.tooltip(props) || document.createTextNode(props.title || "");
+    }
+
     function showTrack(props) {
       fetch(props.track_url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
         .then(function (response) { return response.json(); })
@@ -55,7 +60,7 @@
           if (!data.features.length) { map.closePopup(); return; }
           var line = data.features[0].geometry.coordinates.map(function (xy) { return [xy[1], xy[0]]; });
           L.polyline(line, { color: colours[tone(props.delay)] || "#12263a", weight: 4, opacity: 0.8, dashArray: "6 6" })
-            .bindTooltip(props.title)
+            .bindTooltip(document.createTextNode(props.title))
             .addTo(track);
         })
         .catch(function () { /* the bus stays where it is */ });
@@ -71,8 +76,8 @@
       if (!entry) {
         var marker = L.circleMarker([lat, lon], style(props));
         entry = markers[props.vehicle] = { marker: marker, props: props, seen: Date.now() - (props.age || 0) * 1000 };
-        marker.bindPopup(function () { return popupFor(entry); });
-        marker.bindTooltip(function () { return ctx.tooltip(entry.props); });
+        marker.bindPopup(popupFor(entry));
+        marker.bindTooltip(tooltipFor(props));
         group.addLayer(marker);
         return;
       }
@@ -80,6 +85,8 @@
       entry.seen = Date.now();
       entry.marker.setLatLng([lat, lon]);
       entry.marker.setStyle(style(props));
+      entry.marker.setTooltipContent(tooltipFor(props));
+      if (!entry.marker.isPopupOpen()) entry.marker.setPopupContent(popupFor(entry));
     }
 
     function remove(id) {
