@@ -326,7 +326,7 @@ def main() -> None:
         server.stop()
 
     say(f"== public reads with CITYOPS_READ_CACHE=0, {uncached_rounds} round(s)")
-    server = Server(bench, env={"CITYOPS_READ_CACHE": "0"})
+    server = Server(bench, env={"CITYOPS_READ_CACHE": "0"}, refresher=False)
     try:
         uncached_headers = check_reads(server, reads)
         uncached = measure_reads(bench, server, reads, rounds=uncached_rounds, progress=progress)

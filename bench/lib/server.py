@@ -193,9 +193,29 @@ class Bench:
 
 
 class Server:
-    """``uvicorn cityops.asgi:application --workers N`` on a free port, stopped by ``stop()``."""
+    """``uvicorn cityops.asgi:application --workers N`` on a free port, and beside it the read
+    cache's refresher (``cityops readcache_refresh``, as deployed with Redis: docs/scaling.md)
+    unless ``refresher=False``; both stopped by ``stop()``."""
 
-    def __init__(self, bench: Bench, *, workers: int = 2, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        bench: Bench,
+        *,
+        workers: int = 2,
+        env: dict[str, str] | None = None,
+        refresher: bool = True,
+    ):
+        self.refresher = (
+            subprocess.Popen(  # noqa: S603 - our own binary and arguments
+                [str(BIN / "cityops"), "readcache_refresh"],
+                env={**bench.env, **(env or {})},
+                stdout=(bench.data_dir / "refresher.log").open("w"),
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
+            if refresher
+            else None
+        )
         self.port = free_port()
         self.workers = workers
         self.log = bench.data_dir / f"uvicorn-{self.port}.log"
@@ -232,12 +252,15 @@ class Server:
         return _children(self.process.pid) if self.workers > 1 else [self.process.pid]
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=15)
+        for process in (self.process, self.refresher):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
 
 
 def _children(pid: int) -> list[int]:

@@ -11,6 +11,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -253,18 +254,48 @@ def _secret_tag(secret: str) -> str:
 
 def csrf_cookie_header(secret: str) -> bytes:
     """The CSRF cookie exactly as CsrfViewMiddleware sets it (and Django's handler writes it)."""
+    before, after = _csrf_cookie_around(
+        settings.CSRF_COOKIE_NAME,
+        settings.CSRF_COOKIE_AGE,
+        settings.CSRF_COOKIE_DOMAIN,
+        settings.CSRF_COOKIE_PATH,
+        settings.CSRF_COOKIE_SECURE,
+        settings.CSRF_COOKIE_HTTPONLY,
+        settings.CSRF_COOKIE_SAMESITE,
+        int(time.time()),  # its Expires date is this second's
+    )
+    return before + secret.encode("ascii") + after
+
+
+@lru_cache(maxsize=4)
+def _csrf_cookie_around(
+    name: str,
+    max_age: int | None,
+    domain: str | None,
+    path: str,
+    secure: bool,
+    httponly: bool,
+    samesite: str | None,
+    second: int,
+) -> tuple[bytes, bytes]:
+    """The CSRF cookie's header around its value, written by Django's own ``set_cookie`` once
+    a ``second`` (its ``expires`` date is to the second): making a response for every
+    visitor's cookie cost as much as the rest of a kept page's answer."""
+    marker = "0" * CSRF_SECRET_LENGTH
     response = HttpResponse()
     response.set_cookie(
-        settings.CSRF_COOKIE_NAME,
-        secret,
-        max_age=settings.CSRF_COOKIE_AGE,
-        domain=settings.CSRF_COOKIE_DOMAIN,
-        path=settings.CSRF_COOKIE_PATH,
-        secure=settings.CSRF_COOKIE_SECURE,
-        httponly=settings.CSRF_COOKIE_HTTPONLY,
-        samesite=settings.CSRF_COOKIE_SAMESITE,
+        name,
+        marker,
+        max_age=max_age,
+        domain=domain,
+        path=path,
+        secure=secure,
+        httponly=httponly,
+        samesite=samesite,
     )
-    return response.cookies[settings.CSRF_COOKIE_NAME].output(header="").encode("ascii").strip()
+    header = response.cookies[name].output(header="").encode("ascii").strip()
+    before, _, after = header.partition(marker.encode())
+    return before, after
 
 
 def _csrf_cookie_secret(cookies: Sequence[bytes]) -> str | None:

@@ -23,6 +23,12 @@ from cityops.platform.readcache.answers import (
 )
 from cityops.platform.readcache.declare import OFFER, Offer
 from cityops.platform.readcache.generations import generations
+from cityops.platform.readcache.shared import (
+    LOOK_EVERY_SECONDS,
+    REFRESH,
+    SharedAnswers,
+    refresh_request,
+)
 
 # -- the layer --------------------------------------------------------------------------------
 
@@ -38,17 +44,65 @@ class ReadCache:
         # Answers being made, by key: who asks meanwhile waits for them rather than asking
         # Django too (32 clients at once would otherwise make the 1000-request page 32 times).
         self.making: dict[tuple[Any, ...], asyncio.Future[None]] = {}
+        self._shared: SharedAnswers | None = None
 
-    async def kept(self, key: tuple[Any, ...]) -> Entry | None:
-        """The kept answer for ``key``, if still current. Past its time, while another request
-        makes it again, it is still given: no report changed, and the others need not wait."""
+    @property
+    def seconds(self) -> float:
+        return float(settings.CITYOPS_READ_CACHE_SECONDS)
+
+    @property
+    def shared(self) -> SharedAnswers | None:
+        """The answers shared through Redis (with ``REDIS_URL``; embedded: none)."""
+        url = settings.REDIS_URL
+        if not url:
+            return None
+        if self._shared is None or self._shared.url != url:
+            self._shared = SharedAnswers(url)
+        return self._shared
+
+    async def kept(self, visitor: Visitor, scope: Scope) -> Entry | None:
+        """The kept answer for ``visitor``, if still current. Past its time, while another
+        request or the refresher makes it again, it is still given: no report changed, and
+        the others need not wait (for as long again at most, with a refresher)."""
+        key = visitor.key
         entry = self.store.get(key)
+        if entry is not None:
+            now = time.monotonic()
+            in_time = now < entry.expires or key in self.making
+            refreshed = self.shared is not None and now < entry.expires + self.seconds
+            if in_time or refreshed:
+                current = await generations().current(entry.depends_on)
+                if current == entry.generations:
+                    return entry if in_time else await self._refreshed(visitor, scope, entry)
+        return await self._from_shared(key) if self.shared is not None else None
+
+    async def _from_shared(self, key: tuple[Any, ...], *, every: float = 0.0) -> Entry | None:
+        """The answer another process or the refresher made, if still current (looked for at
+        most every ``every`` seconds)."""
+        shared = self.shared
+        assert shared is not None
+        entry = await shared.get(key, every=every)
         if entry is None:
             return None
-        if time.monotonic() >= entry.expires and key not in self.making:
-            return None
         current = await generations().current(entry.depends_on)
-        return entry if current == entry.generations else None
+        if current != entry.generations:
+            return None
+        self.store.put(key, entry)
+        return entry
+
+    async def _refreshed(self, visitor: Visitor, scope: Scope, entry: Entry) -> Entry | None:
+        """Past its time, unchanged: the refresher's new copy, or this one while it makes one;
+        None (this process makes it) when no refresher is alive."""
+        shared = self.shared
+        assert shared is not None
+        found = await self._from_shared(visitor.key, every=LOOK_EVERY_SECONDS)
+        if found is not None:
+            return found
+        if not await shared.refresher_alive():
+            return None
+        request = refresh_request(scope, language_cookie=settings.LANGUAGE_COOKIE_NAME)
+        await shared.refresh_ask(visitor.key, request)
+        return entry
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not settings.CITYOPS_READ_CACHE:
@@ -56,7 +110,9 @@ class ReadCache:
         visitor = visitor_of(scope)
         if visitor is None:
             return await self.app(scope, receive, send)
-        entry = await self.kept(visitor.key)
+        if scope.get(REFRESH):
+            return await self._make(scope, receive, send, visitor)  # the refresher asks
+        entry = await self.kept(visitor, scope)
         if entry is not None:
             return await answer(entry, visitor, send)
         if visitor.head:
@@ -64,9 +120,13 @@ class ReadCache:
         making = self.making.get(visitor.key)
         if making is not None:
             await asyncio.shield(making)
-            entry = await self.kept(visitor.key)
+            entry = await self.kept(visitor, scope)
             if entry is not None:
                 return await answer(entry, visitor, send)
+        return await self._make(scope, receive, send, visitor)
+
+    async def _make(self, scope: Scope, receive: Receive, send: Send, visitor: Visitor) -> None:
+        """Django makes the answer; kept (and shared) if it may be."""
         started = await generations().sequence()
         if started is None:
             return await self.app(scope, receive, send)
@@ -146,7 +206,7 @@ class _Capture:
                 depends_on=depends_on,
                 generations=current,
                 born=self.born,
-                seconds=settings.CITYOPS_READ_CACHE_SECONDS,
+                seconds=self.cache.seconds,
             )
             if current is not None
             else None
@@ -160,6 +220,10 @@ class _Capture:
         assert current is not None
         if all(value <= self.started for value in current):
             self.cache.store.put(self.visitor.key, entry)
+            if self.cache.shared is not None:
+                await self.cache.shared.put(
+                    self.visitor.key, entry, born=self.born, seconds=self.cache.seconds
+                )
         await answer(entry, self.visitor, self.send, secret=secret)
 
     async def finish(self) -> None:

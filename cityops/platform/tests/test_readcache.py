@@ -22,14 +22,11 @@ from cityops.platform import readcache
 from cityops.platform.asgi import SyncChainASGIHandler
 from cityops.platform.readcache import Store
 from cityops.platform.tests.readcache_client import Site
-from cityops.platform.tests.servers import redis_or_skip
-from cityops.reports import workflow
 from cityops.reports.choices import ReportStatus
 from cityops.reports.services import personal_data_erase
 from cityops.reports.tests.helpers import report_in
 
 S = ReportStatus
-REDIS_URL = "redis://127.0.0.1:6379/11"
 TOKEN = re.compile(r'(?:name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]{64})"')
 
 
@@ -49,14 +46,6 @@ def site():
 
 
 @pytest.fixture
-def report(db, operator, agency, agency_staff, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return report_in(
-            S.ASSIGNED, operator=operator, agency=agency, staff=agency_staff, title="Ổ gà Lê Lợi"
-        )
-
-
-@pytest.fixture
 def later(time_machine):
     """A whole second after the report's last change: its answers may say Last-Modified."""
 
@@ -66,17 +55,6 @@ def later(time_machine):
         return moment
 
     return move
-
-
-@pytest.fixture
-def change(agency_staff, django_capture_on_commit_callbacks):
-    """A status change through the workflow, its events published as after a commit."""
-
-    def start(report):
-        with django_capture_on_commit_callbacks(execute=True):
-            workflow.report_agency_accept(report=report, actor=agency_staff)
-
-    return start
 
 
 def _tokens(body: str) -> list[str]:
@@ -171,25 +149,6 @@ def test_a_change_of_another_report_keeps_a_reports_page(
     site.get("/api/v1/reports")
 
     assert site.django.answered == 3  # the list again, not the page
-
-
-def test_with_redis_a_change_shows_on_the_next_request_of_every_process(settings, report, change):
-    redis_or_skip(REDIS_URL)
-    settings.REDIS_URL = REDIS_URL  # every Site below is a process of its own
-    one, two = Site(), Site()
-    try:
-        for site in (one, two):
-            site.get("/api/v1/reports")
-            site.get("/api/v1/reports")
-        assert (one.django.answered, two.django.answered) == (1, 1)
-
-        change(report)  # in neither of them: only Redis knows
-        for site in (one, two):
-            assert '"in_progress"' in site.get("/api/v1/reports").text
-        assert (one.django.answered, two.django.answered) == (2, 2)
-    finally:
-        one.close()
-        two.close()
 
 
 def test_an_unreachable_redis_sends_every_read_to_django(settings, report):

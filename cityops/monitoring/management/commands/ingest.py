@@ -15,6 +15,7 @@ from cityops.monitoring.ingest.cameras import CameraEventWorker, vehicle_positio
 from cityops.monitoring.ingest.mqtt import READINGS_TOPIC, SHARE_GROUP, broker_of
 from cityops.monitoring.ingest.worker import IngestWorker
 from cityops.platform.errors import CityOpsError
+from cityops.platform.memory import startup_objects_freeze
 
 
 class Command(BaseCommand):
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
+        startup_objects_freeze()
         self.stdout.write(f"Ingesting {options['topic']} from {broker.url}", ending="\n")
         self.stdout.flush()
         try:
