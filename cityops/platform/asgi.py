@@ -4,15 +4,23 @@ threads kept from one request to the next, and request bodies capped before they
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
-from asgiref.sync import ThreadSensitiveContext
-from django.core.handlers.asgi import ASGIHandler
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.urls import set_script_prefix, set_urlconf
+from django.utils.log import log_response
 
 from cityops.platform.bodylimit import REFUSED, declared_length, request_body_limit
 
@@ -50,25 +58,106 @@ class SyncChainASGIHandler(ASGIHandler):
         thread = self._threads.take()
         try:
             async with ThreadSensitiveContext(executor=thread):
-                await self.handle(scope, receive, send)
+                await self.handle(scope, receive, send, thread=thread)
         finally:
             self._threads.give_back(thread)
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
         chain: Callable[[HttpRequest], HttpResponseBase] = self._middleware_chain  # type: ignore[has-type]
+        self._sync_chain = chain
         self._middleware_chain = self.adapt_method_mode(True, chain, method_is_async=False)
 
-    async def handle(self, scope: Any, receive: Receive, send: Any) -> None:
-        """Django's, but never reading more of a body than ``request_body_limit()``: a body
-        declared larger is not read at all, a chunked one stops being read once past it. The
-        request is then marked and RequestBodyLimitMiddleware answers 413 (bodylimit.py)."""
+    async def handle(
+        self, scope: Any, receive: Receive, send: Any, *, thread: _RequestThread | None = None
+    ) -> None:
+        """Django's, in one hop to the request's thread instead of four: the request_started
+        signal, the middleware chain and view, and the response's closing (request_finished)
+        run there together, and a whole answer is then sent from the event loop. A streamed
+        answer (the event streams) is sent as Django sends it, listening for the client's
+        disconnect. Never reads more of a body than ``request_body_limit()``: a body declared
+        larger is not read at all, a chunked one stops being read once past it; the request is
+        then marked and RequestBodyLimitMiddleware answers 413 (bodylimit.py)."""
         limit = request_body_limit()
         scope = dict(scope)  # the request's own: the mark must not leak into the server's
         length = declared_length(scope.get("headers", []))
         if length is not None and length > limit:
             scope[REFUSED] = True
-        await super().handle(scope, _CappedReceive(receive, scope=scope, limit=limit), send)
+        receive = _CappedReceive(receive, scope=scope, limit=limit)
+        if thread is None:  # called on its own (tests): Django's way
+            await super().handle(scope, receive, send)
+            return
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        context = contextvars.copy_context()
+        try:
+            answer = await asyncio.wrap_future(
+                thread.submit(context.run, self._answer, scope, body_file)
+            )
+            if isinstance(answer, _Whole):
+                await send({"type": "http.response.start", "status": answer.status,
+                            "headers": answer.headers})  # fmt: skip
+                await send({"type": "http.response.body", "body": answer.body})
+            else:
+                await self._stream(answer, receive, send)
+        finally:
+            body_file.close()
+
+    def _answer(self, scope: Any, body_file: Any) -> _Whole | HttpResponseBase:
+        """The request's synchronous part, on its thread: a whole answer, closed (as Django
+        closes it once sent), or a streamed response to send from the event loop."""
+        set_script_prefix(get_script_prefix(scope))
+        signals.request_started.send(sender=self.__class__, scope=scope)
+        request, error_response = self.create_request(scope, body_file)
+        response: Any = error_response  # a bad request's
+        if request is not None:  # as BaseHandler.get_response
+            set_urlconf(settings.ROOT_URLCONF)
+            response = self._sync_chain(request)
+            response._resource_closers.append(request.close)
+            response._handler_class = self.__class__
+            if response.status_code >= 400:
+                log_response("%s: %s", response.reason_phrase, request.path,
+                             response=response, request=request)  # fmt: skip
+        if response.streaming:
+            return response
+        whole = _Whole(response.status_code, _headers(response), response.content)
+        response.close()
+        return whole
+
+    async def _stream(self, response: HttpResponseBase, receive: Receive, send: Any) -> None:
+        """Send a streamed response as Django does, stopping it when the client leaves."""
+        sending = asyncio.create_task(self.send_response(response, send))
+        listening = asyncio.create_task(self.listen_for_disconnect(receive))
+        await asyncio.wait([sending, listening], return_when=asyncio.FIRST_COMPLETED)
+        for task in (listening, sending):
+            if not task.done():
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, RequestAborted):
+                await task
+        await sync_to_async(response.close)()
+
+
+@dataclass(frozen=True)
+class _Whole:
+    """An answer ready to send: status, headers (with the cookies) and body."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+def _headers(response: HttpResponseBase) -> list[tuple[bytes, bytes]]:
+    """The response's headers and cookies as ASGI sends them (as Django's send_response)."""
+    headers = [
+        (name.encode("ascii") if isinstance(name, str) else bytes(name),
+         value.encode("latin1") if isinstance(value, str) else bytes(value))
+        for name, value in response.items()
+    ]  # fmt: skip
+    for cookie in response.cookies.values():
+        headers.append((b"Set-Cookie", cookie.output(header="").encode("ascii").strip()))
+    return headers
 
 
 class _CappedReceive:

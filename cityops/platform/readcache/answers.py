@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -275,7 +275,7 @@ def _csrf_cookie_around(
     path: str,
     secure: bool,
     httponly: bool,
-    samesite: str | None,
+    samesite: Literal["Lax", "Strict", "None", False] | None,
     second: int,
 ) -> tuple[bytes, bytes]:
     """The CSRF cookie's header around its value, written by Django's own ``set_cookie`` once

@@ -30,7 +30,15 @@ from typing import Any
 import redis
 import redis.asyncio
 
-from cityops.platform.readcache.answers import ASGIApp, Entry, Headers, Message, Receive, Scope
+from cityops.platform.readcache.answers import (
+    ASGIApp,
+    Entry,
+    Headers,
+    Message,
+    Receive,
+    Scope,
+    visitor_of,
+)
 
 # The scope key the refresher sets: the layer makes the answer again (never from memory).
 REFRESH = "cityops.read_cache_refresh"
@@ -41,8 +49,10 @@ PREFIX = "cityops:readcache:"
 QUEUE = PREFIX + "refresh"
 HEARTBEAT = PREFIX + "refresher"
 HEARTBEAT_SECONDS = 5
-# A refresh asked for a key is not asked again for this long (the refresher is on it).
+# A process asks for a key's refresh at most this often; Redis holds a key asked until the
+# refresher has made it (or for a minute, should it have stopped).
 ASKED_SECONDS = 5
+ASKED_IN_REDIS_SECONDS = 60
 # While the refresher makes an answer, a process looks for its copy at most this often.
 LOOK_EVERY_SECONDS = 0.1
 TIMEOUT_SECONDS = 1.0
@@ -215,7 +225,7 @@ class SharedAnswers:
             self._asked = {n: t for n, t in self._asked.items() if t > now}
         try:
             client = self._redis()
-            if await client.set(PREFIX + "asked:" + name, 1, nx=True, ex=ASKED_SECONDS):
+            if await client.set(PREFIX + "asked:" + name, 1, nx=True, ex=ASKED_IN_REDIS_SECONDS):
                 await client.rpush(QUEUE, request)
         except (redis.RedisError, OSError) as error:
             logger.warning("read cache: could not ask for a refresh (%s)", error)
@@ -229,6 +239,10 @@ class RefreshQueue:
 
     def beat(self) -> None:
         self.client.set(HEARTBEAT, 1, ex=HEARTBEAT_SECONDS)
+
+    def done(self, key: tuple[Any, ...]) -> None:
+        """``key`` is made: its next refresh may be asked."""
+        self.client.delete(PREFIX + "asked:" + key_name(key))
 
     def next(self, *, wait: float) -> bytes | None:
         """The next asked refresh (a ``refresh_request``), or None after ``wait`` seconds."""
@@ -250,6 +264,9 @@ async def refresh_one(queue: RefreshQueue, application: ASGIApp, *, wait: float)
         return False
     scope = {**refresh_scope(asked), REFRESH: True}
     await application(scope, _no_body(), _discard)
+    visitor = visitor_of(scope)
+    if visitor is not None:
+        await asyncio.to_thread(queue.done, visitor.key)
     return True
 
 

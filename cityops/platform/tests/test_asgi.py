@@ -26,14 +26,17 @@ def hops(monkeypatch):
     return counted
 
 
-async def _exchange(application, path: str) -> tuple[int, bytes]:
-    scope = {
+def _scope(path: str) -> dict:
+    return {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
         "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
         "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 5000),
         "server": ("testserver", 80),
     }  # fmt: skip
-    communicator = ApplicationCommunicator(application, scope)
+
+
+async def _exchange(application, path: str) -> tuple[int, bytes]:
+    communicator = ApplicationCommunicator(application, _scope(path))
     await communicator.send_input({"type": "http.request", "body": b""})
     start = await communicator.receive_output(timeout=10)
     body = await communicator.receive_output(timeout=10)
@@ -113,3 +116,42 @@ def test_a_thread_still_running_a_request_is_not_given_to_another():
     assert threads.take() not in (busy, idle)
     release.set()
     busy.shutdown(wait=True)
+
+
+@pytest.mark.urls("cityops.platform.tests.streaming_urls")
+@pytest.mark.django_db(transaction=True)
+def test_a_streamed_answer_arrives_whole():
+    async def exchange():
+        communicator = ApplicationCommunicator(SyncChainASGIHandler(), _scope("/three/"))
+        await communicator.send_input({"type": "http.request", "body": b""})
+        start = await communicator.receive_output(timeout=10)
+        body = b""
+        while True:
+            message = await communicator.receive_output(timeout=10)
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        await communicator.wait(timeout=10)
+        return start["status"], body
+
+    assert asyncio.run(exchange()) == (200, b"one two three")
+
+
+@pytest.mark.urls("cityops.platform.tests.streaming_urls")
+@pytest.mark.django_db(transaction=True)
+def test_an_endless_stream_stops_when_its_client_leaves():
+    from cityops.platform.tests.streaming_urls import ENDED
+
+    ENDED.clear()
+
+    async def exchange():
+        communicator = ApplicationCommunicator(SyncChainASGIHandler(), _scope("/endless/"))
+        await communicator.send_input({"type": "http.request", "body": b""})
+        start = await communicator.receive_output(timeout=10)
+        first = await communicator.receive_output(timeout=10)
+        await communicator.send_input({"type": "http.disconnect"})
+        await communicator.wait(timeout=10)  # the handler ends: the stream was stopped
+        return start["status"], first["body"]
+
+    assert asyncio.run(exchange()) == (200, b"data: tick\n\n")
+    assert ENDED == ["endless"]

@@ -129,6 +129,7 @@ def test_past_its_time_an_answer_is_given_while_the_refresher_makes_it_again(
 
     assert _refresh(refresher, redis_url)
     assert refresher.django.answered == 1
+    assert not redis.Redis.from_url(redis_url).keys("cityops:readcache:asked:*")  # may ask again
     web.get("/api/v1/reports")  # the refresher's copy, in time again
     assert web.django.answered == 1
     assert all(e.expires > time.monotonic() for e in web.cache.store._entries.values())

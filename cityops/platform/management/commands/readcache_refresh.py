@@ -40,10 +40,22 @@ async def refresh_until(stop: threading.Event, queue: RefreshQueue) -> int:
     from cityops.asgi import application
 
     made = 0
+    heart = threading.Thread(target=_beat, args=(stop, queue), daemon=True)
+    heart.start()
     try:
         while not stop.is_set():
-            queue.beat()
             made += await refresh_one(queue, application, wait=WAIT_SECONDS)
     finally:
+        stop.set()
+        heart.join()
         queue.stop()
     return made
+
+
+def _beat(stop: threading.Event, queue: RefreshQueue) -> None:
+    """The heartbeat, on a thread of its own: a page taking long to make must not let the web
+    processes believe the refresher gone (they would make every answer themselves)."""
+    while True:
+        queue.beat()
+        if stop.wait(WAIT_SECONDS):
+            return
