@@ -183,6 +183,10 @@ class SharedAnswers:
         if len(self._looked) > 10_000:
             self._looked = {n: t for n, t in self._looked.items() if t > now}
         try:
+            # Its time first (a few bytes): the answer itself (up to a megabyte) only if in time.
+            until = await self._redis().get(PREFIX + "until:" + name)
+            if until is None or float(until) <= time.time():
+                return None
             data = await self._redis().get(PREFIX + "entry:" + name)
         except (redis.RedisError, OSError) as error:
             logger.warning("read cache: could not read a shared answer (%s)", error)
@@ -191,12 +195,14 @@ class SharedAnswers:
 
     async def put(self, key: tuple[Any, ...], entry: Entry, *, born: float, seconds: float) -> None:
         """Write what this process made, for the others; kept in Redis twice its time."""
+        name, kept = key_name(key), max(1, int(2 * seconds) + 1)
         try:
-            await self._redis().set(
-                PREFIX + "entry:" + key_name(key),
-                entry_dump(entry, born=born, seconds=seconds),
-                ex=max(1, int(2 * seconds) + 1),
-            )
+            async with self._redis().pipeline(transaction=True) as both:
+                both.set(
+                    PREFIX + "entry:" + name, entry_dump(entry, born=born, seconds=seconds), ex=kept
+                )
+                both.set(PREFIX + "until:" + name, repr(born + seconds), ex=kept)
+                await both.execute()
         except (redis.RedisError, OSError) as error:
             logger.warning("read cache: could not share an answer (%s)", error)
         self._looked.pop(key_name(key), None)
