@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cityops.alerts",
     "cityops.channels",
     "cityops.transit",
+    "cityops.press",
     "cityops.demo",
     "cityops.console",
     "cityops.agency",
@@ -259,6 +260,30 @@ CITYOPS_TRANSIT_DELAY_ALARM_MINUTES = env.int("CITYOPS_TRANSIT_DELAY_ALARM_MINUT
 CITYOPS_TRANSIT_BUNCHING_METRES = env.int("CITYOPS_TRANSIT_BUNCHING_METRES", default=150)
 CITYOPS_TRANSIT_BUNCHING_MINUTES = env.int("CITYOPS_TRANSIT_BUNCHING_MINUTES", default=2)
 CITYOPS_TRANSIT_GTFS_RT_URL = env.str("CITYOPS_TRANSIT_GTFS_RT_URL", default="")
+# Press monitoring (docs/press.md): polite polling (timeouts in seconds, pages and feeds capped
+# in bytes, back-off doubling after errors up to the cap), near-duplicate stories (Jaccard
+# similarity of word shingles within a window of days), mention spikes (count in the last hour
+# against the usual: factor and minimum count, usual from the previous days), reports alike;
+# the daily digest, e-mailed at digest_time (city time) to CITYOPS_PRESS_DIGEST_TO (addresses
+# separated by commas).
+CITYOPS_PRESS = {
+    "user_agent": env.str("CITYOPS_PRESS_USER_AGENT", default="CityOps press monitor"),
+    "connect_timeout": env.float("CITYOPS_PRESS_CONNECT_TIMEOUT", default=5.0),
+    "read_timeout": env.float("CITYOPS_PRESS_READ_TIMEOUT", default=15.0),
+    "max_feed_bytes": env.int("CITYOPS_PRESS_MAX_FEED_BYTES", default=5 * 1024 * 1024),
+    "max_page_bytes": env.int("CITYOPS_PRESS_MAX_PAGE_BYTES", default=3 * 1024 * 1024),
+    "max_items_per_poll": env.int("CITYOPS_PRESS_MAX_ITEMS_PER_POLL", default=100),
+    "backoff_max_seconds": env.int("CITYOPS_PRESS_BACKOFF_MAX_SECONDS", default=6 * 3600),
+    "story_threshold": env.float("CITYOPS_PRESS_STORY_THRESHOLD", default=0.5),
+    "story_window_days": env.int("CITYOPS_PRESS_STORY_WINDOW_DAYS", default=3),
+    "spike_factor": env.float("CITYOPS_PRESS_SPIKE_FACTOR", default=3.0),
+    "spike_min_count": env.int("CITYOPS_PRESS_SPIKE_MIN_COUNT", default=5),
+    "spike_days": env.int("CITYOPS_PRESS_SPIKE_DAYS", default=7),
+    "report_days": env.int("CITYOPS_PRESS_REPORT_DAYS", default=3),
+    "report_radius_m": env.int("CITYOPS_PRESS_REPORT_RADIUS_M", default=1000),
+    "digest_recipients": env.list("CITYOPS_PRESS_DIGEST_TO", default=[]),
+    "digest_time": env.str("CITYOPS_PRESS_DIGEST_TIME", default="07:00"),
+}
 CITYOPS_BULLETIN_DEFAULT_HOURS = env.int("CITYOPS_BULLETIN_DEFAULT_HOURS", default=24)
 CITYOPS_BULLETIN_SENDER = env.str("CITYOPS_BULLETIN_SENDER", default="ioc@cityops.local")
 CITYOPS_BULLETIN_SENDER_NAME = env.str(

@@ -86,6 +86,8 @@ class AlarmType(models.TextChoices):
     ACCIDENT = CameraEventType.ACCIDENT.value, CameraEventType.ACCIDENT.label
     BUS_LATE = "bus_late", _("Bus running late")  # raised by transit, per route
     BUS_BUNCHING = "bus_bunching", _("Buses bunching")
+    PRESS_SPIKE = "press_spike", _("Press mentions spike")  # raised by press, per watched entry
+    PRESS_NEGATIVE = "press_negative", _("Negative press story")
 
 
 # How serious each camera event is; a fire is everyone's business at once.
@@ -136,6 +138,7 @@ REPORT_BY_SENSOR_KIND: dict[str, ReportDefault] = {
     "fire_alarm": ReportDefault("public-order", _URGENT),
     "camera": ReportDefault("public-order", _NORMAL),
     "transit_route": ReportDefault("other", _NORMAL),  # the bus operator's concern
+    "press_watch": ReportDefault("other", _NORMAL),  # press stories: the operator decides
 }
 FALLBACK_CATEGORY = "other"
 

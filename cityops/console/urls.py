@@ -26,4 +26,5 @@ urlpatterns = [
     path("map/stations.geojson", views.map_stations, name="stations"),
     path("", include("cityops.alerts.console_urls")),  # alarms/, bulletins/ (alerts app)
     path("transit/", include("cityops.transit.console_urls")),  # the map's buses (transit app)
+    path("press/", include("cityops.press.console_urls")),  # press monitoring (press app)
 ]

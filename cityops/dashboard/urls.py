@@ -1,11 +1,12 @@
 from django.urls import path, re_path
 
-from cityops.dashboard import views
+from cityops.dashboard import press_views, views
 
 app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("monthly/", views.monthly, name="monthly"),
+    path("press/", press_views.press, name="press"),
     re_path(r"^export/reports\.(?P<fmt>csv|xlsx|geojson)$", views.export_reports, name="export"),
     path("export/events.csv", views.export_events, name="export_events"),
 ]

@@ -18,6 +18,7 @@ class SensorKind(models.TextChoices):
     FIRE_ALARM = "fire_alarm", _("Fire alarm")
     CAMERA = "camera", _("Camera")
     TRANSIT_ROUTE = "transit_route", _("Bus route")  # the source of transit alarms: no readings
+    PRESS_WATCH = "press_watch", _("Press watch-list entry")  # press alarms' source: no readings
 
 
 class Metric(models.TextChoices):
@@ -104,6 +105,7 @@ DEFAULT_METRICS: dict[str, tuple[str, ...]] = {
     SensorKind.FIRE_ALARM: (Metric.FIRE_STATE,),
     SensorKind.CAMERA: (),
     SensorKind.TRANSIT_ROUTE: (),
+    SensorKind.PRESS_WATCH: (),
 }
 
 POLLUTANTS = (Metric.PM25, Metric.PM10, Metric.O3, Metric.CO, Metric.NO2, Metric.SO2)

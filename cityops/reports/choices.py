@@ -71,6 +71,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
     MONITORING = "monitoring", _("Monitoring alarm")
+    PRESS = "press", _("Press and social media")
 
 
 class RejectionReason(models.TextChoices):

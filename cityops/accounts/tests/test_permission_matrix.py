@@ -28,6 +28,7 @@ from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.tests.factories import SensorFactory
 from cityops.platform import clock
 from cityops.platform.images import image_clean
+from cityops.press.models import Story
 from cityops.reports.choices import ReportStatus
 from cityops.reports.tests.helpers import jpeg_with_gps, report_in
 from cityops.transit.choices import RouteType
@@ -107,8 +108,17 @@ EXPECTED: dict[str, Access] = {
     "console:alerts:bulletins": IOC_PAGE,
     "console:alerts:bulletin_new": IOC_FORM,
     "console:alerts:bulletin_cancel": IOC_ACTION,
+    "console:press:overview": IOC_PAGE,
+    "console:press:stories": IOC_PAGE,
+    "console:press:story": IOC_PAGE,
+    "console:press:to_report": IOC_ACTION,
+    "console:press:sources": IOC_PAGE,
+    "console:press:watch": IOC_PAGE,
+    "console:press:watch_import": IOC_ACTION,
+    "console:press:export": IOC_PAGE,
     "dashboard:overview": IOC_PAGE,
     "dashboard:monthly": IOC_PAGE,
+    "dashboard:press": IOC_PAGE,
     "dashboard:export": IOC_PAGE,
     "dashboard:export_events": IOC_PAGE,
 }
@@ -235,8 +245,12 @@ def world(operator, agency, agency_staff, citizen):
     feed = FeedVersion.objects.create(source="test", sha256="0" * 64, is_current=True)
     stop = Stop.objects.create(feed=feed, stop_id="S1", name="Trạm Đông Ba", lat=16.47, lon=107.59)
     route = Route.objects.create(feed=feed, route_id="R1", short_name="01", type=RouteType.BUS)
+    now = clock.now()
+    story = Story.objects.create(
+        headline="Ngập sâu ở Phú Hội", first_seen_at=now, last_seen_at=now, item_count=1
+    )
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
-            "stop": stop, "route": route}  # fmt: skip
+            "stop": stop, "route": route, "story": story}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -254,6 +268,8 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"route_id": world["route"].route_id})
     if name == "console:transit:vehicle_track":
         return reverse(name, kwargs={"vehicle_id": "bus-01"})
+    if name in ("console:press:story", "console:press:to_report"):
+        return reverse(name, kwargs={"pk": world["story"].pk})
     try:
         return reverse(name)
     except NoReverseMatch:

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
+from django.db import OperationalError
 from paho.mqtt.enums import MQTTErrorCode
 
 from cityops.monitoring.ingest.mqtt import Broker, client_for
@@ -62,8 +63,20 @@ class Publisher:
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
+    """Poll ``condition``. One reading the database while the ingest thread writes to the
+    tests' shared in-memory SQLite may find a table locked (SQLite does not wait there): it is
+    asked again."""
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not _holds(condition):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or condition}")
         time.sleep(0.05)
+
+
+def _holds(condition: Callable[[], bool]) -> bool:
+    try:
+        return condition()
+    except OperationalError as error:
+        if "locked" in str(error):
+            return False
+        raise

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from cityops.accounts.choices import Role
 from cityops.accounts.tests.factories import UserFactory
@@ -29,6 +30,9 @@ from cityops.channels.services import conversation_follow, conversation_open, me
 from cityops.channels.sms import status_answer
 from cityops.platform import events
 from cityops.platform.tests.readcache_client import Site
+from cityops.press.services import story_to_report
+from cityops.press.tests.factories import SourceFactory
+from cityops.press.tests.pages import item_written
 from cityops.reports import workflow
 from cityops.reports.choices import Channel, RatingValue, ReportStatus, Visibility
 from cityops.reports.models import Report, ReportEvent
@@ -318,3 +322,24 @@ def test_channel_messages_stay_with_the_ioc_and_replies_carry_no_personal_data(
         _assert_clean(_read(client, url), where=f"{url} with channel messages")
     client.force_login(agency_staff)
     _assert_clean(_read(client, f"/agency/reports/{report.pk}/"), where="the agency's page")
+
+
+def test_a_report_made_from_a_press_story_shows_no_personal_data(db, client, operator, agency):
+    """Press monitoring (issue 19): an article that prints someone's phone, e-mail and ID
+    becomes a field report; the public reads it masked, as any citizen's text."""
+    AreaFactory(name="Phường Phú Hội")
+    category = CategoryFactory(code="urban-infrastructure")
+    source = SourceFactory(name="Báo Sông Hương")
+    item = item_written(
+        source,
+        title="Ngập sâu ở phường Phú Hội",
+        url="https://baosonghuong.vn/ngap-phu-hoi",
+        published_at=timezone.now(),
+        lead=f"Người dân phản ánh, {PHONE}, {EMAIL}, CCCD {CITIZEN_ID}.",
+    )
+    report = story_to_report(story=item.story, actor=operator, agency=agency, category=category)
+
+    assert PHONE in report.description  # kept as written, for IOC staff
+    assert "Ngập sâu" in _read(client, f"/reports/{report.pk}")
+    for url in _public_urls(report.pk):
+        _assert_clean(_read(client, url), where=f"{url} (a report from the press)")
