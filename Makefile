@@ -38,7 +38,7 @@ test-postgres: install ## The suite on PostgreSQL ($(PG_URL)); skipped with a no
 lint: install ## ruff, formatting, mypy, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy cityops
+	$(BIN)/mypy cityops bench
 	$(BIN)/cityops makemigrations --check --dry-run
 
 format: install ## Fix what ruff can fix

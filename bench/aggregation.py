@@ -160,9 +160,9 @@ def main() -> None:
     scope = Scope(start=start, end=end)
     trend_start, _ = month_bounds(months_back(month, 12))
     busiest = kpi_table(scope=scope, at=now, by="agency").items()
-    agency = max(((code, kpi) for code, kpi in busiest if code), key=lambda item: item[1].received)[
-        0
-    ]
+    agency = str(
+        max(((code, kpi) for code, kpi in busiest if code), key=lambda item: item[1].received)[0]
+    )
     agency_scope = Scope(agencies=(agency,), start=start, end=end)
     runs = args.runs
     print(f"Measuring {month:%Y-%m}, {runs} runs each …", flush=True)
@@ -244,7 +244,7 @@ def main() -> None:
         def export() -> tuple[int, int]:
             table = exports.reports_export(filters=ReportFilter(), user=operator)
             size = 0
-            for chunk in exports.csv_chunks(table, excel_bom=True):
+            for chunk in exports.csv_chunks(table):
                 size += len(chunk)
             return total_reports, size
 

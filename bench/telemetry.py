@@ -43,7 +43,9 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from lib.machine import command_version, cpu_seconds, loadavg, machine
 from lib.mqtt_burst import BurstPublisher, packets_of
@@ -89,7 +91,7 @@ def subscriber_main(url: str, expected: int, kind: str) -> None:
     received = 0
     done, subscribed = threading.Event(), threading.Event()
 
-    def on_message(client, userdata, message) -> None:
+    def on_message(client: Any, userdata: Any, message: Any) -> None:
         nonlocal received
         received += 1
         if received == expected:
@@ -116,7 +118,7 @@ def subscriber_main(url: str, expected: int, kind: str) -> None:
 class Measure:
     """The broker, the database and the processes of one bench run."""
 
-    def __init__(self, *, broker, db, env: dict[str, str], messages: int) -> None:
+    def __init__(self, *, broker: Any, db: Any, env: dict[str, str], messages: int) -> None:
         self.broker, self.db, self.env, self.messages = broker, db, env, messages
         self.lock = threading.Lock()
         self.batches = 0  # batches written by the workers of the last ingest measurement
@@ -313,15 +315,10 @@ def main() -> None:
                     ("mosquitto", measure.passthrough),
                     ("mosquitto_cityops_client", lambda p: measure.passthrough(p, "cityops")),
                 ]
-                for n in worker_counts:
-                    steps.append(
-                        (
-                            f"ingest_{n}",
-                            lambda packets, n=n, run=run: measure.ingest(
-                                packets, workers=n, name=f"r{run}w{n}"
-                            ),
-                        )
-                    )
+                steps += [
+                    (f"ingest_{n}", partial(measure.ingest, workers=n, name=f"r{run}w{n}"))
+                    for n in worker_counts
+                ]
                 line = [f"round {run + 1}:"]
                 for step, (key, action) in enumerate(steps):
                     at = base + timedelta(hours=run * len(steps) + step)
@@ -333,14 +330,15 @@ def main() -> None:
                     if key not in passes:
                         batches[key].append(measure.batches)
                         database_cpu[key].append(measure.database_cpu)
-                    rate = options.messages / elapsed
+                    per_second = options.messages / elapsed
                     line.append(
-                        f"{key} {rate:,.0f} msg/s"
+                        f"{key} {per_second:,.0f} msg/s"
                         if key in passes
-                        else f"{key.split('_')[1]} worker(s) {rate * VALUES:,.0f} points/s"
+                        else f"{key.split('_')[1]} worker(s) {per_second * VALUES:,.0f} points/s"
                     )
                 print(", ".join(line), flush=True)
-            pg_version = db.execute("SHOW server_version").fetchone()[0]
+            version_row = db.execute("SHOW server_version").fetchone()
+            pg_version = version_row[0] if version_row else "unknown"
         finally:
             mosquitto.terminate()
             mosquitto.wait(10)

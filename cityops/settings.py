@@ -129,6 +129,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections under ASGI exhaust PostgreSQL; a pool does not.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
+        # Only statements run on a server-binding cursor (platform/prepared.py: intake's API
+        # key lookup, idempotency reservation and insert) are prepared, after their 5th run on
+        # a connection; the ORM's own cursors bind on the client and are never prepared.
+        "prepare_threshold": 5,
         "pool": {
             "min_size": 1,
             "max_size": env.int("DATABASE_POOL_SIZE", default=10),
@@ -140,7 +144,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # 4 … s for 300 s) leaves it down up to as long again as the outage lasted.
             "reconnect_timeout": 2.0,
             "reconnect_failed": ConnectionPool.check,
-        }
+        },
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -24,6 +24,7 @@ from cityops.accounts.phones import phone_clean
 from cityops.agencies.models import Agency
 from cityops.platform import clock
 from cityops.platform.errors import InvalidInput, NotFound
+from cityops.platform.prepared import prepared_cursor
 
 if TYPE_CHECKING:
     from cityops.reports.models import Report
@@ -70,7 +71,7 @@ def apikey_authenticate(*, secret: str) -> ApiKey | None:
     to be written again.
     """
     due = clock.now() - LAST_USED_PRECISION
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_LIVE_KEY_SQL, [due, _hash(secret)])
         row = cursor.fetchone()
     if row is None:

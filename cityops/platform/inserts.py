@@ -17,6 +17,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
+from cityops.platform.prepared import prepared_cursor
+
 
 def inserts_together_supported() -> bool:
     """SQLite has no data-modifying ``WITH``: callers write row by row there."""
@@ -39,7 +41,7 @@ def insert_together(parent: Model, children: Sequence[Child] = ()) -> None:
     for child in children:
         params += _values(child.row, _fields(type(child.row), child.to))
     sql = _statement(type(parent), tuple((type(c.row), c.to) for c in children))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         ids = cursor.fetchone()
     for row, pk in zip([parent, *(c.row for c in children)], ids, strict=True):
@@ -121,7 +123,7 @@ def insert_unless_present(row: Model, *, unique: Sequence[str]) -> bool:
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
         f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {quote(model._meta.pk.column)}"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, _values(row, fields))
         inserted = cursor.fetchone()
     if inserted is None:
