@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cityops.channels",
     "cityops.transit",
     "cityops.press",
+    "cityops.violations",
     "cityops.demo",
     "cityops.console",
     "cityops.agency",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", include("cityops.dashboard.urls")),
     path("warnings/", include("cityops.alerts.public_urls")),
     path("transit/", include("cityops.transit.public_urls")),
+    path("violations/", include("cityops.violations.public_urls")),  # the notice's QR code
     path("", include("cityops.dashboard.public_urls")),
     path("air/", include("cityops.monitoring.urls")),
     path("", include("cityops.portal.urls")),

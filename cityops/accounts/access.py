@@ -24,6 +24,9 @@ View = Callable[..., HttpResponseBase]
 IOC_STAFF = (Role.OPERATOR, Role.ADMIN)
 IOC_READERS = (Role.OPERATOR, Role.ADMIN, Role.LEADER)
 AGENCY_STAFF = (Role.AGENCY_STAFF,)
+# Camera violation cases: officers act (and alone see owners' data); IOC readers read.
+OFFICERS = (Role.OFFICER,)
+VIOLATION_READERS = (Role.OFFICER, Role.OPERATOR, Role.ADMIN, Role.LEADER)
 
 
 def has_role(user: Any, roles: tuple[Role, ...]) -> bool:
@@ -76,6 +79,7 @@ class Workspace:
 ADMIN_SITE = Workspace("admin", "admin:index", _("Administration"), ())
 WORKSPACES = (
     Workspace("console", "console:queue", _("Operations console"), IOC_READERS),
+    Workspace("violations", "console:violations:cases", _("Violation cases"), VIOLATION_READERS),
     Workspace("agency", "agency:inbox", _("Agency workspace"), AGENCY_STAFF),
     Workspace("dashboard", "dashboard:overview", _("Leaders' dashboard"), IOC_READERS),
     ADMIN_SITE,
@@ -86,6 +90,7 @@ LANDING = {
     Role.ADMIN: "console",  # an administrator acts in the console; the header offers the rest
     Role.AGENCY_STAFF: "agency",
     Role.LEADER: "dashboard",
+    Role.OFFICER: "violations",
 }
 CITIZEN_HOME = "portal:my_reports"
 

@@ -7,6 +7,7 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("IOC operator")
     AGENCY_STAFF = "agency_staff", _("Agency staff")
     LEADER = "leader", _("Leader")
+    OFFICER = "officer", _("Enforcement officer")  # reviews camera violation cases
     ADMIN = "admin", _("Administrator")
 
     @property

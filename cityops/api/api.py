@@ -51,6 +51,7 @@ from cityops.api.routers import (
     reports,
     sensors,
     vehicles,
+    violations,
 )
 from cityops.platform.errors import CityOpsError
 from cityops.platform.http import MalformedJSON, json_body
@@ -154,6 +155,7 @@ api.add_router("/reports", reports.router)
 api.add_router("/reports", report_actions.router)
 api.add_router("/sensors", sensors.router)
 api.add_router("/cameras", cameras.router)
+api.add_router("/cameras", violations.router)
 api.add_router("/vehicles", vehicles.router)
 
 

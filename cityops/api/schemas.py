@@ -34,7 +34,11 @@ from cityops.reports.choices import (
     StatusGroup,
 )
 from cityops.reports.models import Attachment, Category, Rating, Report, ReportEvent
-from cityops.reports.selectors import PUBLIC_COUNT_MAX_AGE, attachment_urls
+from cityops.reports.selectors import (
+    PUBLIC_COUNT_MAX_AGE,
+    attachment_is_public,
+    attachment_urls,
+)
 from cityops.reports.visibility import Reader, event_note_for, rating_comment_for, reader_of
 
 MAX_ID = 2**63 - 1  # the largest primary key any supported database stores
@@ -454,7 +458,11 @@ class ReportOut(Schema):
             "result": report.result_text,  # the agency's public answer, as written
             "duplicate_of": report.duplicate_of_id,
             "rating": RatingOut.of(ratings[-1], reader=reader) if ratings else None,
-            "photos": [PhotoOut.of(a, request=request) for a in report.attachments.all()],
+            "photos": [
+                PhotoOut.of(a, request=request)
+                for a in report.attachments.all()
+                if attachment_is_public(attachment=a)  # blurred copies only, none before
+            ],
         }
 
     @classmethod

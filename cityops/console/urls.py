@@ -18,6 +18,21 @@ urlpatterns = [
     path("reports/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("reports/<int:pk>/close/", views.close, name="close"),
     path("reports/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("reports/<int:pk>/photos/", views.photos_page, name="report_photos"),
+    path("photos/", views.photos_waiting, name="photos_waiting"),
+    path("photos/<int:pk>/blur/", views.photo_blur_save, name="photo_blur"),
+    path(
+        "photos/<int:pk>/original.jpg",
+        views.photo_original,
+        {"variant": "full"},
+        name="photo_original",
+    ),
+    path(
+        "photos/<int:pk>/original.thumb.jpg",
+        views.photo_original,
+        {"variant": "thumb"},
+        name="photo_original_thumb",
+    ),
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/submit/", views.hotline_submit, name="hotline_submit"),
     path("hotline/suggest/", views.hotline_suggest, name="hotline_suggest"),
@@ -27,4 +42,5 @@ urlpatterns = [
     path("", include("cityops.alerts.console_urls")),  # alarms/, bulletins/ (alerts app)
     path("transit/", include("cityops.transit.console_urls")),  # the map's buses (transit app)
     path("press/", include("cityops.press.console_urls")),  # press monitoring (press app)
+    path("violations/", include("cityops.violations.console_urls")),  # officers (violations app)
 ]

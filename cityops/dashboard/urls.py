@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from cityops.dashboard import press_views, views
+from cityops.dashboard import press_views, views, violations_views
 
 app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("monthly/", views.monthly, name="monthly"),
     path("press/", press_views.press, name="press"),
+    path("violations/", violations_views.violations, name="violations"),
     re_path(r"^export/reports\.(?P<fmt>csv|xlsx|geojson)$", views.export_reports, name="export"),
     path("export/events.csv", views.export_events, name="export_events"),
 ]

@@ -53,6 +53,8 @@ _ROLE_USERS = (
     ),
     ("Agency staff (HEPCO)", "demo-hepco", Role.AGENCY_STAFF, catalogue.HEPCO, False),
     ("Leader", "demo-leader", Role.LEADER, None, False),
+    ("Enforcement officer", "demo-officer", Role.OFFICER, None, False),
+    ("Enforcement officer (second)", "demo-officer-2", Role.OFFICER, None, False),
     ("Administrator", "demo-admin", Role.ADMIN, None, False),
 )
 _CITIZENS = 30

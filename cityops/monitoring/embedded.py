@@ -18,7 +18,11 @@ from typing import Any
 
 from django.conf import settings
 
-from cityops.monitoring.ingest.cameras import CameraEventWorker, vehicle_position_worker
+from cityops.monitoring.ingest.cameras import (
+    CameraEventWorker,
+    vehicle_position_worker,
+    violation_event_worker,
+)
 from cityops.monitoring.ingest.mqtt import Broker, broker_of
 from cityops.monitoring.ingest.worker import IngestWorker
 
@@ -116,6 +120,7 @@ class MonitoringRuntime:
     worker: IngestWorker | None = None
     cameras: CameraEventWorker | None = None
     vehicles: CameraEventWorker | None = None
+    violations: CameraEventWorker | None = None
     feed: Any = None
     buses: Any = None
     notes: list[str] = field(default_factory=list)
@@ -131,6 +136,8 @@ class MonitoringRuntime:
             self.cameras.stop()
         if self.vehicles is not None:
             self.vehicles.stop()
+        if self.violations is not None:
+            self.violations.stop()
         if self.embedded is not None:
             self.embedded.stop()
 
@@ -165,6 +172,10 @@ def monitoring_start(*, mqtt_port: int, demo: bool, host: str = "127.0.0.1") -> 
         broker=broker, client_id=f"cityops-run-vehicles-{socket.gethostname()}", mqtt5=protocol5
     )
     runtime.vehicles.start()
+    runtime.violations = violation_event_worker(
+        broker=broker, client_id=f"cityops-run-violations-{socket.gethostname()}", mqtt5=protocol5
+    )
+    runtime.violations.start()
     if demo:
         from cityops.monitoring.services import sensors_simulated_backfill
         from cityops.monitoring.simulation import SimulatedFeed

@@ -129,3 +129,20 @@ def vehicle_position_register(callback: CameraEventCallback) -> Callable[[], Non
 def vehicle_position_handlers() -> list[CameraEventCallback]:
     with _lock:
         return list(_vehicle_callbacks)
+
+
+# Cameras' violation events arrive on MQTT too (``cityops/cameras/{code}/violations``); the
+# violations app takes them.
+
+_violation_callbacks: list[CameraEventCallback] = []
+
+
+def violation_event_register(callback: CameraEventCallback) -> Callable[[], None]:
+    """Call ``callback(camera_code, payload)`` for every message on the violation events topic
+    (same contract as ``camera_event_register``)."""
+    return _register(_violation_callbacks, callback)
+
+
+def violation_event_handlers() -> list[CameraEventCallback]:
+    with _lock:
+        return list(_violation_callbacks)

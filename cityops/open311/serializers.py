@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from cityops.intel.masking import mask_personal_data
 from cityops.reports.choices import (
     AttachmentKind,
+    BlurStatus,
     EventKind,
     ReportStatus,
     StatusGroup,
@@ -137,7 +138,9 @@ def with_request_relations(
         .values("note")[:1]
     )
     shown = Q(event__isnull=True) | Q(event__visibility=Visibility.PUBLIC)
-    photos = Attachment.objects.filter(shown).only("report", "kind", "created_at")
+    photos = Attachment.objects.filter(shown, blur_status=BlurStatus.BLURRED).only(
+        "report", "kind", "created_at", "blurred_at"
+    )  # blurred copies only: a photo not blurred yet has no URL
     relations: list[Prefetch[Any, Any, Any]] = [
         Prefetch(
             "attachments",
@@ -258,7 +261,9 @@ def token(report_id: int) -> dict[str, Any]:
 
 
 def with_update_relations(events: QuerySet[ReportEvent]) -> QuerySet[ReportEvent]:
-    result_photos = Attachment.objects.filter(kind=AttachmentKind.RESULT).order_by("created_at")
+    result_photos = Attachment.objects.filter(
+        kind=AttachmentKind.RESULT, blur_status=BlurStatus.BLURRED
+    ).order_by("created_at")
     return events.select_related("report").prefetch_related(
         Prefetch("attachments", queryset=result_photos, to_attr="result_photos")
     )

@@ -111,8 +111,17 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("Merged into another report")
     CLOSED = "closed", _("Closed")
     ESCALATED = "escalated", _("Deadline passed")
+    BLUR_EDITED = "blur_edited", _("Photo blurring changed")
 
 
 class AttachmentKind(models.TextChoices):
     REPORT = "report", _("Photo of the problem")
     RESULT = "result", _("Photo of the result")
+
+
+class BlurStatus(models.TextChoices):
+    """Where a photo's public copy stands: none until faces and plates are blurred."""
+
+    PENDING = "pending", _("Waiting for blurring")
+    BLURRED = "blurred", _("Blurred")
+    FAILED = "failed", _("Blurring failed")

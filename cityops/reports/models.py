@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityops.reports.choices import (
     AttachmentKind,
+    BlurStatus,
     Channel,
     EventKind,
     Priority,
@@ -318,7 +319,12 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A photo of a report or of its result, re-encoded without metadata."""
+    """A photo of a report or of its result, re-encoded without metadata.
+
+    ``file`` is the original, for IOC staff only; everyone else is given ``public_file`` (and
+    its thumbnail), made by the blur job with the faces and plates in ``blur_regions`` blurred.
+    Until then (``blur_status`` pending, or failed) the photo has no public URL at all.
+    """
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="attachments"
@@ -342,11 +348,36 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    public_file = models.FileField(_("public copy"), upload_to=_attachment_path, blank=True)
+    public_thumbnail = models.FileField(
+        _("public thumbnail"), upload_to=_attachment_path, blank=True
+    )
+    blur_regions = models.JSONField(
+        _("blurred regions"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The boxes blurred in the public copy: found by the detector or drawn by staff."
+        ),
+    )
+    blur_status = models.CharField(
+        _("blurring"), max_length=10, choices=BlurStatus.choices, default=BlurStatus.PENDING
+    )
+    blur_attempts = models.PositiveSmallIntegerField(_("detection attempts"), default=0)
+    blurred_at = models.DateTimeField(_("blurred at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The backlog the retry job and the operators' list read: few rows, never all.
+            models.Index(
+                fields=["blur_status", "created_at"],
+                condition=~models.Q(blur_status=BlurStatus.BLURRED),
+                name="attachment_blur_waiting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.file.name

@@ -23,6 +23,7 @@ from cityops.platform import clock
 from cityops.platform.kept import kept
 from cityops.reports.choices import (
     AttachmentKind,
+    BlurStatus,
     EventKind,
     ReportStatus,
     StatusGroup,
@@ -119,10 +120,28 @@ class VisibleAttachment:
     is_public: bool
 
 
+# How many times the blur job tries a photo before leaving it to the operators, and how long a
+# photo may wait for its first try before the periodic job queues it again (a lost job).
+BLUR_ATTEMPTS_MAX = 5
+BLUR_RETRY_AFTER = timedelta(minutes=10)
+
+
+def originals_visible_to(*, user: User | AnonymousUser | None) -> bool:
+    """Only IOC staff (operators, administrators) see a photo as taken, faces and plates
+    unblurred; agencies, leaders, reporters and the public get the blurred copy."""
+    return reporter_identity_visible_to(user=user)  # type: ignore[arg-type]
+
+
+def attachment_is_public(*, attachment: Attachment) -> bool:
+    """Whether the photo has its blurred copy, so that it may be shown outside the IOC."""
+    return attachment.blur_status == BlurStatus.BLURRED and bool(attachment.public_file)
+
+
 def attachment_visible_to(*, pk: int, user: User | AnonymousUser) -> VisibleAttachment | None:
-    """The photo if ``user`` may see its report: anyone for public reviewed reports."""
+    """The photo's blurred copy if ``user`` may see its report (anyone, for public reviewed
+    reports); None while it has none (detection pending or failed), for everyone."""
     attachment = Attachment.objects.select_related("report").filter(pk=pk).first()
-    if attachment is None:
+    if attachment is None or not attachment_is_public(attachment=attachment):
         return None
     public = reports_public(reviewed_only=True).filter(pk=attachment.report_id).exists()
     if not public and not (
@@ -130,15 +149,54 @@ def attachment_visible_to(*, pk: int, user: User | AnonymousUser) -> VisibleAtta
         and reports_visible_to(user=user).filter(pk=attachment.report_id).exists()
     ):
         return None
-    return VisibleAttachment(attachment.file, attachment.thumbnail, is_public=public)
+    return VisibleAttachment(attachment.public_file, attachment.public_thumbnail, is_public=public)
+
+
+def attachment_original_for(*, pk: int, user: User | AnonymousUser) -> VisibleAttachment | None:
+    """The photo as taken, for IOC staff only (``originals_visible_to``); None for others."""
+    if not originals_visible_to(user=user):
+        return None
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        return None
+    return VisibleAttachment(attachment.file, attachment.thumbnail, is_public=False)
 
 
 def attachment_urls(*, attachment: Attachment) -> dict[str, str]:
-    """Where the photo and its thumbnail are served (relative to the site root)."""
+    """Where the photo's blurred copy and its thumbnail are served (relative to the site root);
+    ask ``attachment_is_public`` first. The version changes with each new copy, so that no
+    browser keeps showing one whose boxes an operator corrected."""
+    version = f"?v={int(attachment.blurred_at.timestamp() * 1e6)}" if attachment.blurred_at else ""
     return {
-        "url": reverse("portal:photo", args=[attachment.pk]),
-        "thumbnail_url": reverse("portal:thumbnail", args=[attachment.pk]),
+        "url": reverse("portal:photo", args=[attachment.pk]) + version,
+        "thumbnail_url": reverse("portal:thumbnail", args=[attachment.pk]) + version,
     }
+
+
+def attachments_of(*, report: Report) -> list[Attachment]:
+    """All of the report's photos, published or not, oldest first (for IOC staff)."""
+    return list(report.attachments.order_by("created_at", "pk"))
+
+
+def attachments_blur_waiting(*, limit: int = 200) -> QuerySet[Attachment]:
+    """Photos without a public copy yet (detection pending or failed), oldest first: the
+    operators' list of what the public cannot see, and why."""
+    return (
+        Attachment.objects.exclude(blur_status=BlurStatus.BLURRED)
+        .select_related("report")
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+def attachments_blur_due(*, now: datetime, limit: int = 100) -> list[int]:
+    """Photos the periodic job queues again: not blurred after ``BLUR_RETRY_AFTER``, with
+    fewer than ``BLUR_ATTEMPTS_MAX`` tries."""
+    return list(
+        Attachment.objects.exclude(blur_status=BlurStatus.BLURRED)
+        .filter(blur_attempts__lt=BLUR_ATTEMPTS_MAX, created_at__lt=now - BLUR_RETRY_AFTER)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 # --- the operations console --------------------------------------------------------------------
@@ -413,10 +471,12 @@ def personal_data_of(*, user: User) -> dict[str, Any]:
 
 
 def report_photos(*, report: Report) -> dict[str, list[dict[str, str]]]:
-    """The report's photos by kind (``report``: the problem, ``result``: the agency's), as URLs."""
+    """The report's photos by kind (``report``: the problem, ``result``: the agency's), as the
+    URLs of their blurred copies; a photo not blurred yet is left out."""
     photos: dict[str, list[dict[str, str]]] = {kind: [] for kind in AttachmentKind.values}
     for attachment in report.attachments.all():
-        photos[attachment.kind].append(attachment_urls(attachment=attachment))
+        if attachment_is_public(attachment=attachment):
+            photos[attachment.kind].append(attachment_urls(attachment=attachment))
     return photos
 
 

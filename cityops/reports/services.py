@@ -19,6 +19,7 @@ from cityops.platform.images import CleanImage, ImageLimits, ImageRejected, imag
 from cityops.platform.readcache import read_cache_flush
 from cityops.reports.choices import AttachmentKind
 from cityops.reports.models import Attachment, Follow, Report, ReportEvent
+from cityops.reports.photos import attachment_blur_schedule
 
 Upload = bytes | BinaryIO
 
@@ -70,6 +71,7 @@ def attachment_create(
     attachment.file.save(f"{name}.{image.extension}", ContentFile(image.content), save=False)
     attachment.thumbnail.save(f"{name}.thumb.jpg", ContentFile(image.thumbnail), save=False)
     attachment.save()
+    attachment_blur_schedule(attachment=attachment)  # no public URL until it is blurred
     return attachment
 
 

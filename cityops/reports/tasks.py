@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from cityops.platform import clock
 from cityops.platform.events import Event
 from cityops.platform.jobs import every
-from cityops.reports import notifications, workflow
+from cityops.reports import notifications, photos, selectors, workflow
 from cityops.reports.choices import EventKind
 
 
@@ -56,3 +57,21 @@ def enqueue_escalation_notifications(event: Event) -> None:
         return
     if notifications.event_notifies_agency_leads(event_id=event_id):
         notify_agency_leads.enqueue(event_id=event_id)
+
+
+@task()
+def blur_photo(attachment_id: int) -> str | None:
+    """Blur the faces and plates of one photo and publish its blurred copy (``photos``)."""
+    status = photos.attachment_blur(attachment_id=attachment_id)
+    return str(status) if status is not None else None
+
+
+@every(minutes=10)
+@task()
+def blur_waiting_photos() -> int:
+    """Queue again the photos whose blurring failed or whose job was lost (a few tries each;
+    after that they wait in the operators' list); returns how many were queued."""
+    due = selectors.attachments_blur_due(now=clock.now())
+    for attachment_id in due:
+        blur_photo.enqueue(attachment_id=attachment_id)
+    return len(due)

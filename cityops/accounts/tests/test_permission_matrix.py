@@ -21,7 +21,9 @@ from django.db import close_old_connections
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from cityops.accounts.choices import Role
 from cityops.accounts.models import SavedView
+from cityops.accounts.tests.factories import UserFactory
 from cityops.alerts.choices import AlarmType, BulletinKind, CapSeverity, Severity
 from cityops.alerts.services import alarm_raise, bulletin_create
 from cityops.monitoring.choices import SensorKind
@@ -30,11 +32,14 @@ from cityops.platform import clock
 from cityops.platform.images import image_clean
 from cityops.press.models import Story
 from cityops.reports.choices import ReportStatus
+from cityops.reports.photos import photos_blur_pending
 from cityops.reports.tests.helpers import jpeg_with_gps, report_in
 from cityops.transit.choices import RouteType
 from cityops.transit.models import FeedVersion, Route, Stop
+from cityops.violations.choices import CaseStatus, EvidenceKind
+from cityops.violations.tests.pages.world import case_in
 
-ROLES = ["anonymous", "citizen", "operator", "staff", "other_staff", "leader", "admin"]
+ROLES = ["anonymous", "citizen", "operator", "staff", "other_staff", "leader", "admin", "officer"]
 OK = "ok"  # let in: a page (200), or a form handled (redirect, or 400/409 for a refused move)
 LET_IN = {200, 302, 400, 409}
 
@@ -51,15 +56,20 @@ class Access:
         return self.answers[ROLES.index(role)]
 
 
-#                                 anon citizen operator staff other_staff leader admin
-IOC_PAGE = Access("GET", (302, 403, 200, 403, 403, 200, 200))
-IOC_ACTION = Access("POST", (302, 403, OK, 403, 403, 403, OK))
-IOC_FORM = Access("GET", (302, 403, 200, 403, 403, 403, 200))  # a page only for writing
-AGENCY_PAGE = Access("GET", (302, 403, 403, 200, 200, 403, 403))
-AGENCY_REPORT = Access("GET", (302, 403, 403, 200, 404, 403, 403))
-AGENCY_ACTION = Access("POST", (302, 403, 403, OK, 404, 403, 403))
+#                                 anon citizen operator staff other_staff leader admin officer
+IOC_PAGE = Access("GET", (302, 403, 200, 403, 403, 200, 200, 403))
+IOC_ACTION = Access("POST", (302, 403, OK, 403, 403, 403, OK, 403))
+IOC_FORM = Access("GET", (302, 403, 200, 403, 403, 403, 200, 403))  # a page only for writing
+AGENCY_PAGE = Access("GET", (302, 403, 403, 200, 200, 403, 403, 403))
+AGENCY_REPORT = Access("GET", (302, 403, 403, 200, 404, 403, 403, 403))
+AGENCY_ACTION = Access("POST", (302, 403, 403, OK, 404, 403, 403, 403))
 # The admin sends everyone who is not staff to its own sign-in page.
-ADMIN_PAGE = Access("GET", (302, 302, 302, 302, 302, 302, 200))
+ADMIN_PAGE = Access("GET", (302, 302, 302, 302, 302, 302, 200, 302))
+# Camera violation cases: officers act and alone see originals and owners; IOC readers read.
+VIOLATION_PAGE = Access("GET", (302, 403, 200, 403, 403, 200, 200, 200))
+OFFICER_PAGE = Access("GET", (302, 403, 403, 403, 403, 403, 403, 200))
+OFFICER_ACTION = Access("POST", (302, 403, 403, 403, 403, 403, 403, OK))
+BLUR_ACTION = Access("POST", (302, 403, OK, 403, 403, 403, OK, OK))  # operators too (the issue)
 
 EXPECTED: dict[str, Access] = {
     "console:queue": IOC_PAGE,
@@ -72,7 +82,7 @@ EXPECTED: dict[str, Access] = {
     "console:stations": IOC_PAGE,
     "console:view_save": IOC_ACTION,
     # Only the owner may delete a saved view; it does not exist for anyone else.
-    "console:view_delete": Access("POST", (302, 403, OK, 403, 403, 403, 404)),
+    "console:view_delete": Access("POST", (302, 403, OK, 403, 403, 403, 404, 403)),
     "console:accept": IOC_ACTION,
     "console:reclassify": IOC_ACTION,
     "console:reject": IOC_ACTION,
@@ -83,6 +93,12 @@ EXPECTED: dict[str, Access] = {
     "console:close": IOC_ACTION,
     "console:reopen": IOC_ACTION,
     "console:hotline_submit": IOC_ACTION,
+    # A report's photos as taken and the boxes blurred for the public: operators and admins.
+    "console:report_photos": IOC_FORM,
+    "console:photos_waiting": IOC_FORM,
+    "console:photo_original": IOC_FORM,
+    "console:photo_original_thumb": IOC_FORM,
+    "console:photo_blur": IOC_ACTION,
     "agency:inbox": AGENCY_PAGE,
     "agency:inbox_list": AGENCY_PAGE,
     "agency:events": AGENCY_PAGE,
@@ -116,22 +132,38 @@ EXPECTED: dict[str, Access] = {
     "console:press:watch": IOC_PAGE,
     "console:press:watch_import": IOC_ACTION,
     "console:press:export": IOC_PAGE,
+    "console:violations:cases": VIOLATION_PAGE,
+    "console:violations:case": VIOLATION_PAGE,
+    "console:violations:evidence_blurred": VIOLATION_PAGE,
+    "console:violations:evidence_original": OFFICER_PAGE,
+    "console:violations:notice_pdf": OFFICER_PAGE,
+    "console:violations:owner": OFFICER_ACTION,
+    "console:violations:review": OFFICER_ACTION,
+    "console:violations:confirm": OFFICER_ACTION,
+    "console:violations:reject": OFFICER_ACTION,
+    "console:violations:owner_record": OFFICER_ACTION,
+    "console:violations:notice": OFFICER_ACTION,
+    "console:violations:payment": OFFICER_ACTION,
+    "console:violations:contest": OFFICER_ACTION,
+    "console:violations:close": OFFICER_ACTION,
+    "console:violations:blur_edit": BLUR_ACTION,
     "dashboard:overview": IOC_PAGE,
     "dashboard:monthly": IOC_PAGE,
     "dashboard:press": IOC_PAGE,
+    "dashboard:violations": VIOLATION_PAGE,
     "dashboard:export": IOC_PAGE,
     "dashboard:export_events": IOC_PAGE,
 }
 
 # The public side: the portal, warnings, air quality, transparency and open data. (The API and
 # Open311 authenticate machines by key or token, not sessions: their own suites test that.)
-PUBLIC = Access("GET", (200, 200, 200, 200, 200, 200, 200))
-SIGNED_IN = Access("GET", (302, 200, 200, 200, 200, 200, 200))
-FOLLOWING = Access("POST", (302, 302, 302, 302, 302, 302, 302))
+PUBLIC = Access("GET", (200, 200, 200, 200, 200, 200, 200, 200))
+SIGNED_IN = Access("GET", (302, 200, 200, 200, 200, 200, 200, 200))
+FOLLOWING = Access("POST", (302, 302, 302, 302, 302, 302, 302, 302))
 # Only the reporter may rate; the reporter and the IOC may reopen (here the report is still with
 # the agency, so those who may are told so on the page: a redirect with a message).
-RATE = Access("POST", (302, 302, 403, 403, 403, 403, 403), (("value", "satisfied"),))
-REOPEN = Access("POST", (302, 302, 302, 403, 403, 403, 302), (("reason", "Chưa sửa xong"),))
+RATE = Access("POST", (302, 302, 403, 403, 403, 403, 403, 403), (("value", "satisfied"),))
+REOPEN = Access("POST", (302, 302, 302, 403, 403, 403, 302, 403), (("reason", "Chưa sửa xong"),))
 
 PUBLIC_EXPECTED: dict[str, Access] = {
     "portal:home": PUBLIC,
@@ -146,14 +178,14 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "portal:unfollow": FOLLOWING,
     "portal:rate": RATE,
     "portal:reopen": REOPEN,
-    "portal:sign_in": Access("GET", (200, 302, 302, 302, 302, 302, 302)),
+    "portal:sign_in": Access("GET", (200, 302, 302, 302, 302, 302, 302, 302)),
     "portal:sign_up": PUBLIC,
     "portal:my_reports": SIGNED_IN,
     "portal:my_follows": SIGNED_IN,
     "portal:preferences": SIGNED_IN,
     # A browser's push subscription: signed-in people only; 404 while web push is off.
-    "portal:push_subscribe": Access("POST", (403, 404, 404, 404, 404, 404, 404)),
-    "portal:push_unsubscribe": Access("POST", (403, 404, 404, 404, 404, 404, 404)),
+    "portal:push_subscribe": Access("POST", (403, 404, 404, 404, 404, 404, 404, 404)),
+    "portal:push_unsubscribe": Access("POST", (403, 404, 404, 404, 404, 404, 404, 404)),
     "portal:push_worker": PUBLIC,
     "portal:data_export": SIGNED_IN,
     "portal:account_delete": SIGNED_IN,
@@ -169,11 +201,15 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "public_stats:open_data": PUBLIC,
     "air:map": PUBLIC,
     "air:stations": PUBLIC,
+    # A violation case, for whoever holds its notice's number and code (blurred frames only).
+    "violations:lookup": PUBLIC,
+    "violations:case": PUBLIC,
+    "violations:frame": PUBLIC,
     "portal:sign_out": FOLLOWING,  # last: it ends the session
 }
 
 STAFF_NAMESPACES = ("console", "agency", "dashboard")
-PUBLIC_NAMESPACES = ("portal", "warnings", "public_stats", "air")
+PUBLIC_NAMESPACES = ("portal", "warnings", "public_stats", "air", "violations")
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
@@ -198,7 +234,12 @@ def test_every_public_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def people(citizen, operator, agency_staff, other_agency_staff, leader, admin_user):
+def officer(db):
+    return UserFactory(username="officer", role=Role.OFFICER)
+
+
+@pytest.fixture
+def people(citizen, operator, agency_staff, other_agency_staff, leader, admin_user, officer):
     return {
         "anonymous": None,
         "citizen": citizen,
@@ -207,13 +248,15 @@ def people(citizen, operator, agency_staff, other_agency_staff, leader, admin_us
         "other_staff": other_agency_staff,
         "leader": leader,
         "admin": admin_user,
+        "officer": officer,
     }
 
 
 @pytest.fixture
-def world(operator, agency, agency_staff, citizen):
+def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     """A citizen's report with a photo, assigned to ``agency``; a saved view of the operator's;
-    a camera's alarm with its snapshot; a bulletin; a bus stop and route of the current feed."""
+    a camera's alarm with its snapshot; a bulletin; a bus stop and route of the current feed;
+    a violation case whose notice went out."""
     report = report_in(
         ReportStatus.ASSIGNED,
         operator=operator,
@@ -242,6 +285,7 @@ def world(operator, agency, agency_staff, citizen):
         expires=clock.now() + timedelta(days=1),
     )
     photo = report.attachments.get().pk
+    photos_blur_pending()  # the blur job: the photo's public (blurred) copy exists
     feed = FeedVersion.objects.create(source="test", sha256="0" * 64, is_current=True)
     stop = Stop.objects.create(feed=feed, stop_id="S1", name="Trạm Đông Ba", lat=16.47, lon=107.59)
     route = Route.objects.create(feed=feed, route_id="R1", short_name="01", type=RouteType.BUS)
@@ -249,8 +293,16 @@ def world(operator, agency, agency_staff, citizen):
     story = Story.objects.create(
         headline="Ngập sâu ở Phú Hội", first_seen_at=now, last_seen_at=now, item_count=1
     )
+    second = UserFactory(username="officer-2", role=Role.OFFICER)
+    # The notice's layout is its own tests' business: a one-line PDF keeps this quick.
+    monkeypatch.setattr(
+        "cityops.violations.notice.notice_pdf", lambda *, case, lookup_url: b"%PDF-1.4\n%%EOF\n"
+    )
+    violation = case_in(CaseStatus.NOTICE_ISSUED, camera, reviewer=officer, decider=second)
+    frame = violation.evidence.filter(kind=EvidenceKind.FRAME).order_by("position").first()
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
-            "stop": stop, "route": route, "story": story}  # fmt: skip
+            "stop": stop, "route": route, "story": story, "violation": violation,
+            "frame": frame}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -258,7 +310,7 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"pk": world["view"].pk})
     if name in ("dashboard:export", "public_stats:open_data"):
         return reverse(name, kwargs={"fmt": "csv"})
-    if name in ("portal:photo", "portal:thumbnail"):
+    if name in ("portal:photo", "portal:thumbnail") or name.startswith("console:photo_"):
         return reverse(name, kwargs={"pk": world["photo"]})
     if name == "warnings:detail":
         return reverse(name, kwargs={"pk": world["bulletin"].pk})
@@ -270,6 +322,14 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"vehicle_id": "bus-01"})
     if name in ("console:press:story", "console:press:to_report"):
         return reverse(name, kwargs={"pk": world["story"].pk})
+    if name.startswith(("console:violations:evidence", "console:violations:blur")):
+        return reverse(name, kwargs={"pk": world["frame"].pk})
+    if name.startswith("console:violations:") and name != "console:violations:cases":
+        return reverse(name, kwargs={"pk": world["violation"].pk})
+    if name in ("violations:case", "violations:frame"):
+        case, frame = world["violation"], world["frame"]
+        args = [case.number] if name == "violations:case" else [case.number, frame.position]
+        return f"{reverse(name, args=args)}?code={case.lookup_code}"
     try:
         return reverse(name)
     except NoReverseMatch:

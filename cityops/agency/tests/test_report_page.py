@@ -11,6 +11,7 @@ from cityops.reports import workflow
 from cityops.reports.choices import RatingValue, ReportStatus, Visibility
 from cityops.reports.deadlines import working_calendar
 from cityops.reports.tests.helpers import jpeg_with_gps
+from cityops.reports.tests.photo_blur import blur_now
 
 from .conftest import REPORTER_EMAIL, REPORTER_NAME, REPORTER_PHONE
 
@@ -33,6 +34,7 @@ def test_the_page_shows_the_content_place_photos_deadline_and_whole_timeline(
         address="5 Lê Lợi, Phú Xuân",
         photos=[jpeg_with_gps()],
     )
+    blur_now()  # the photo's blur job: agencies see the blurred copy, once it exists
     workflow.report_add_note(
         report=report, actor=operator, text="Đã gọi điện xác minh.", visibility=Visibility.INTERNAL
     )

@@ -15,6 +15,7 @@ WRITES = [
     ("delete", "/api/v1/reports/{report_id}/follow"),
     ("post", "/api/v1/sensors/{code}/readings"),
     ("post", "/api/v1/cameras/{code}/events"),
+    ("post", "/api/v1/cameras/{code}/violations"),
     ("post", "/api/v1/vehicles/{vehicle_id}/positions"),
 ]
 

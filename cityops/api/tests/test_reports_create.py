@@ -10,10 +10,12 @@ from PIL import Image
 
 from cityops.accounts.services import apikey_create
 from cityops.api.tests.conftest import API, bearer
+from cityops.reports import workflow
 from cityops.reports.choices import Channel, ReportStatus
 from cityops.reports.models import Attachment, Follow, Report
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import jpeg_with_gps
+from cityops.reports.tests.photo_blur import blur_now
 
 URL = f"{API}/reports"
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "reporter", "device_id")
@@ -163,7 +165,9 @@ def test_a_json_body_must_be_an_object(api_client, category, body):
 
 
 @pytest.mark.django_db
-def test_photos_in_a_multipart_form_are_stored_without_their_gps_metadata(api_client, category):
+def test_photos_in_a_multipart_form_are_stored_without_their_gps_metadata(
+    api_client, category, operator
+):
     original = jpeg_with_gps()
     assert Image.open(io.BytesIO(original)).getexif()  # the upload does carry EXIF
     response = api_client.post(
@@ -171,8 +175,11 @@ def test_photos_in_a_multipart_form_are_stored_without_their_gps_metadata(api_cl
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert len(body["photos"]) == 2
-    first = body["photos"][0]
+    assert body["photos"] == []  # no public URL before the blur job made the blurred copies
+    assert Attachment.objects.filter(report_id=body["id"]).count() == 2
+    blur_now()
+    workflow.report_accept(report=Report.objects.get(pk=body["id"]), actor=operator)
+    first = api_client.get(f"{URL}/{body['id']}").json()["photos"][0]
     assert first["kind"] == "report"
     assert first["url"].startswith("http://testserver/")
     assert first["thumbnail_url"].startswith("http://testserver/")

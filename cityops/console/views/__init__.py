@@ -3,6 +3,12 @@
 from cityops.console.views.hotline import hotline, hotline_submit, hotline_suggest
 from cityops.console.views.live import events
 from cityops.console.views.map import map_page, map_points, map_stations
+from cityops.console.views.photos import (
+    photo_blur_save,
+    photo_original,
+    photos_page,
+    photos_waiting,
+)
 from cityops.console.views.queue import queue, view_delete, view_save
 from cityops.console.views.report import (
     accept,
@@ -30,6 +36,10 @@ __all__ = [
     "map_stations",
     "merge",
     "note",
+    "photo_blur_save",
+    "photo_original",
+    "photos_page",
+    "photos_waiting",
     "queue",
     "reclassify",
     "reject",

@@ -30,6 +30,7 @@ from cityops.console.forms import (
     show_domain_problems,
 )
 from cityops.console.views.common import map_tiles, moves_allowed, staff_user
+from cityops.console.views.photos import photos_for_console
 from cityops.intel.duplicates import similar_to_report
 from cityops.intel.masking import masked_for
 from cityops.intel.suggestions import ReportSuggestion, suggestion_for_report
@@ -45,7 +46,6 @@ from cityops.reports.selectors import (
     events_for_console,
     reopening_current,
     report_for_console,
-    report_photos,
     reporter_identity_visible_to,
     reports_for_console,
 )
@@ -170,7 +170,7 @@ def _triage(
         "now": clock.now(),
         "overdue": report.is_overdue(clock.now()),
         "events": events,
-        "photos": report_photos(report=report),
+        "photos": photos_for_console(report=report, viewer=user),
         "identity_visible": identity_visible,
         "reopened": reopening_current(report=report),
         "panels": panel_forms,

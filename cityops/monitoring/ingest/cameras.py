@@ -22,6 +22,7 @@ from cityops.monitoring.hooks import (
     CameraEventCallback,
     camera_event_handlers,
     vehicle_position_handlers,
+    violation_event_handlers,
 )
 from cityops.monitoring.ingest.mqtt import SHARE_GROUP, Broker, client_for, session_properties
 from cityops.platform.errors import CityOpsError
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 CAMERA_EVENTS_TOPIC = "cityops/cameras/+/events"
 VEHICLE_POSITIONS_TOPIC = "cityops/vehicles/+/position"  # the same worker, transit's handlers
+VIOLATION_EVENTS_TOPIC = "cityops/cameras/+/violations"  # the same worker, violations' handlers
 
 
 class CameraEventWorker:
@@ -135,4 +137,17 @@ def vehicle_position_worker(
         topic=VEHICLE_POSITIONS_TOPIC,
         mqtt5=mqtt5,
         handlers=vehicle_position_handlers,
+    )
+
+
+def violation_event_worker(
+    *, broker: Broker, client_id: str, mqtt5: bool = True
+) -> CameraEventWorker:
+    """Cameras' violation events (``cityops/cameras/{code}/violations``), one at a time."""
+    return CameraEventWorker(
+        broker=broker,
+        client_id=client_id,
+        topic=VIOLATION_EVENTS_TOPIC,
+        mqtt5=mqtt5,
+        handlers=violation_event_handlers,
     )

@@ -71,10 +71,22 @@ def workspaces(context: template.Context) -> list[dict[str, Any]]:
     one the page belongs to."""
     request: HttpRequest = context["request"]
     match = request.resolver_match
-    here = match.namespaces[0] if match and match.namespaces else ""
+    namespace = match.namespace if match else ""
+    spaces = workspaces_for(request.user)
+
+    def home(space: Any) -> str:
+        return str(space.url_name.rpartition(":")[0])
+
+    def within(space: Any) -> bool:  # the workspace's namespace is the page's, or holds it
+        return bool(namespace) and f"{namespace}:".startswith(f"{home(space)}:")
+
+    # The most specific one: /console/violations/ is the officers' workspace, not the console.
+    here = max(
+        (space for space in spaces if within(space)), key=lambda s: len(home(s)), default=None
+    )
     return [
-        {"code": space.code, "label": space.label, "url": space.url, "current": space.code == here}
-        for space in workspaces_for(request.user)
+        {"code": space.code, "label": space.label, "url": space.url, "current": space is here}
+        for space in spaces
     ]
 
 

@@ -7,6 +7,7 @@ from cityops.reports.choices import ReportStatus
 from cityops.reports.models import DeadlinePolicy, Report
 from cityops.reports.tests.factories import CategoryFactory
 from cityops.reports.tests.helpers import jpeg_with_gps
+from cityops.reports.tests.photo_blur import blur_now
 from cityops.reports.wording import public_status, public_status_help
 
 CONFIG_ADMIN_PAGES = [
@@ -123,6 +124,7 @@ def test_report_photos_are_public_once_reviewed_and_private_before(
         lon=107.59,
         photos=[jpeg_with_gps()],
     )
+    blur_now()  # the blur job, queued for the commit (a test's transaction never commits)
     photo = report.attachments.get()
     url = reverse("portal:photo", args=[photo.pk])
     thumb = reverse("portal:thumbnail", args=[photo.pk])

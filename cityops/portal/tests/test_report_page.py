@@ -13,6 +13,7 @@ from cityops.reports import workflow
 from cityops.reports.choices import RatingValue, ReportStatus, Visibility
 from cityops.reports.models import Follow, Report
 from cityops.reports.tests.helpers import jpeg_with_gps
+from cityops.reports.tests.photo_blur import blur_now
 
 S = ReportStatus
 
@@ -104,6 +105,7 @@ def test_the_result_and_its_photo_are_shown(client, make_report, agency_staff, r
     workflow.report_resolve(
         report=report, actor=agency_staff, result="Đã nạo vét cống.", photos=[jpeg_with_gps()]
     )
+    blur_now()  # the blur job, queued for the commit (a test's transaction never commits)
 
     response = client.get(url(report))
 

@@ -133,7 +133,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def attachment(request: HttpRequest, pk: int, variant: str) -> FileResponse:
-    """A report's photo, to whoever may see the report (the public: reviewed reports only)."""
+    """A report's photo, blurred (faces, plates), to whoever may see the report (the public:
+    reviewed reports only); 404 while it has no blurred copy. Originals: the console only."""
     found = attachment_visible_to(pk=pk, user=request.user)
     if found is None:
         raise Http404

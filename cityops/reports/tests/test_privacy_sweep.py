@@ -343,3 +343,131 @@ def test_a_report_made_from_a_press_story_shows_no_personal_data(db, client, ope
     assert "Ngập sâu" in _read(client, f"/reports/{report.pk}")
     for url in _public_urls(report.pk):
         _assert_clean(_read(client, url), where=f"{url} (a report from the press)")
+
+
+def test_no_public_channel_shows_a_photo_before_it_is_blurred_nor_its_original_after(
+    db, client, operator, agency_staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 20: faces and plates in a public photo are blurred before any public URL exists;
+    the original stays with IOC staff. Every public channel is read before and after the job."""
+    from cityops.reports.tests.photo_blur import (
+        FACE,
+        detailed_jpeg,
+        detector_finding,
+        difference_inside,
+    )
+
+    detector_finding(monkeypatch, FACE)
+    with django_capture_on_commit_callbacks(execute=False) as blur_jobs:
+        report = report_in(ReportStatus.ACCEPTED, operator=operator, photos=[detailed_jpeg()])
+    photo = report.attachments.get()
+    public_url = f"/media/attachments/{photo.pk}.jpg"
+    for url in _public_urls(report.pk):
+        assert "/media/attachments/" not in _read(client, url), f"{url} names a photo not blurred"
+    client.force_login(agency_staff)
+    assert client.get(public_url).status_code == 404
+    client.logout()
+    assert client.get(public_url).status_code == 404
+
+    for job in blur_jobs:
+        job()
+
+    assert public_url in _read(client, f"/reports/{report.pk}")
+    served = b"".join(client.get(public_url).streaming_content)
+    with photo.file.open("rb") as file:
+        assert difference_inside(file.read(), served, FACE) > 40  # not the original
+    assert client.get(f"/console/photos/{photo.pk}/original.jpg").status_code == 302
+
+
+# --- camera violation cases (issue 20) ---------------------------------------------------------
+
+OWNER = ("Trần Thị Chủ Xe", "27 Kiệt 5 Nguyễn Trãi")
+
+
+@pytest.fixture
+def violation(db):
+    """A case whose notice went out, the owner on record, reviewed and confirmed by two
+    officers; returns the case and its officers."""
+    from cityops.monitoring.choices import SensorKind
+    from cityops.monitoring.tests.factories import SensorFactory
+    from cityops.violations import services
+    from cityops.violations.choices import CaseStatus
+    from cityops.violations.tests.pages.world import case_in
+
+    camera = SensorFactory(code="hue-cam-sweep", name="Ngã tư Hà Nội – Lê Lợi",
+                           kind=SensorKind.CAMERA, metrics=[])  # fmt: skip
+    first = UserFactory(username="officer-1", role=Role.OFFICER)
+    second = UserFactory(username="officer-2", role=Role.OFFICER)
+    case = case_in(CaseStatus.CONFIRMED, camera, reviewer=first, decider=second)
+    services.case_owner_record(
+        case=case, actor=first, name=OWNER[0], address=f"{OWNER[1]}, {PHONE}"
+    )
+    case = services.case_notice_issue(case=case, actor=second)
+    return {"case": case, "officer": first}
+
+
+def _violation_secrets(case: Any) -> tuple[str, ...]:
+    """The owner's data, and the names of the original files."""
+    originals = tuple(item.file.name for item in case.evidence.all())
+    return (*OWNER, PHONE, *originals)
+
+
+def _violation_clean(text: str, case: Any, *, where: str) -> None:
+    found = [secret for secret in _violation_secrets(case) if secret in text]
+    assert not found, f"{where} shows {found}"
+
+
+def test_the_public_lookup_shows_no_owner_and_only_blurred_frames(violation, client):
+    from cityops.violations.choices import EvidenceKind
+
+    case = violation["case"]
+    query = {"code": case.lookup_code}
+    page = client.get(f"/violations/{case.number}", query)
+    assert page.status_code == 200
+    _violation_clean(page.content.decode(), case, where="the public lookup page")
+    for frame in case.evidence.filter(kind=EvidenceKind.FRAME):
+        served = client.get(f"/violations/{case.number}/frames/{frame.position}.jpg", query)
+        body = b"".join(served.streaming_content)
+        assert body == frame.public_file.open("rb").read()
+        assert body != frame.file.open("rb").read(), "an original reached the public"
+    for item in case.evidence.exclude(kind=EvidenceKind.FRAME):
+        assert item.file.name not in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["operator", "leader", "admin_user"])
+def test_non_officers_never_read_an_owner_or_an_original(violation, client, request, role):
+    from cityops.violations.choices import EvidenceKind
+
+    case = violation["case"]
+    client.force_login(request.getfixturevalue(role))
+    for url in (
+        "/console/violations/",
+        f"/console/violations/{case.pk}/",
+        f"/console/violations/?plate={case.plate}",
+        "/dashboard/violations/",
+    ):
+        _violation_clean(_read(client, url), case, where=f"{url} for {role}")
+    assert client.post(f"/console/violations/{case.pk}/owner").status_code == 403
+    assert client.get(f"/console/violations/{case.pk}/notice.pdf").status_code == 403
+    for item in case.evidence.all():
+        original = client.get(f"/console/violations/evidence/{item.pk}/original")
+        assert original.status_code == 403, f"{role} got the original {item.kind}"
+    for frame in case.evidence.filter(kind=EvidenceKind.FRAME):
+        copy = client.get(f"/console/violations/evidence/{frame.pk}/blurred.jpg")
+        assert b"".join(copy.streaming_content) == frame.public_file.open("rb").read()
+
+
+def test_an_officer_reads_the_owner_only_on_request_and_it_is_audited(violation, client):
+    from cityops.violations.choices import CaseAction
+    from cityops.violations.models import CaseStep
+
+    case, officer = violation["case"], violation["officer"]
+    client.force_login(officer)
+    _violation_clean(_read(client, f"/console/violations/{case.pk}/"), case, where="a case page")
+    shown = client.post(f"/console/violations/{case.pk}/owner").content.decode()
+    assert OWNER[0] in shown
+    assert CaseStep.objects.filter(
+        case=case, action=CaseAction.OWNER_VIEWED, actor=officer
+    ).exists()
+    for step in CaseStep.objects.filter(case=case):
+        _violation_clean(step.note, case, where=f"the audit step {step.action}")

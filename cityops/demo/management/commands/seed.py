@@ -12,6 +12,7 @@ from cityops.alerts.services.demo import alerts_seed_demo
 from cityops.demo.bulk import seed_bulk
 from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
+from cityops.demo.violations import violations_seed_demo
 from cityops.monitoring.services import sensors_seed_demo
 from cityops.platform.errors import CityOpsError
 from cityops.transit.services.demo import transit_seed_demo
@@ -84,6 +85,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("A bus schedule is imported already: no demo bus routes.")
         if demo_data_exists() and not options["force"]:
+            self._print("Demo violation cases", violations_seed_demo())
             self.stdout.write("Demo data exists already: not seeded again (--force adds more).")
             return
         bulk = options["bulk"]
@@ -100,6 +102,7 @@ class Command(BaseCommand):
             elapsed = max(time.monotonic() - started, 1e-6)
             self._print("Bulk demo data", demo)
             self.stdout.write(f"  reports per second: {demo['reports'] / elapsed:.0f}")
+            self._print("Demo violation cases", violations_seed_demo())
             return
         try:
             demo = seed_demo(
@@ -111,6 +114,7 @@ class Command(BaseCommand):
         except CityOpsError as error:
             raise CommandError(error.message) from error
         self._print("Demo data", demo)
+        self._print("Demo violation cases", violations_seed_demo())
 
     def _print(self, title: str, counts: dict[str, int]) -> None:
         self.stdout.write(self.style.SUCCESS(title))

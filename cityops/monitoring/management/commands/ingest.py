@@ -11,7 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cityops.monitoring.ingest.cameras import CameraEventWorker, vehicle_position_worker
+from cityops.monitoring.ingest.cameras import (
+    CameraEventWorker,
+    vehicle_position_worker,
+    violation_event_worker,
+)
 from cityops.monitoring.ingest.mqtt import READINGS_TOPIC, SHARE_GROUP, broker_of
 from cityops.monitoring.ingest.worker import IngestWorker
 from cityops.platform.errors import CityOpsError
@@ -69,6 +73,10 @@ class Command(BaseCommand):
             broker=broker, client_id=f"{options['client_id']}-vehicles"
         )
         vehicles.start()
+        violations = violation_event_worker(
+            broker=broker, client_id=f"{options['client_id']}-violations"
+        )
+        violations.start()
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
@@ -80,6 +88,8 @@ class Command(BaseCommand):
         finally:
             cameras.stop()
             vehicles.stop()
+            violations.stop()
         self.stdout.write(
             f"Stopped: {worker.stats()} cameras: {cameras.stats()} vehicles: {vehicles.stats()}"
+            f" violations: {violations.stats()}"
         )
