@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "cityops.transit",
     "cityops.press",
     "cityops.violations",
+    "cityops.services",
+    "cityops.tourism",
     "cityops.demo",
     "cityops.console",
     "cityops.agency",

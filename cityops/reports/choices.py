@@ -72,6 +72,8 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     MONITORING = "monitoring", _("Monitoring alarm")
     PRESS = "press", _("Press and social media")
+    SERVICE_RATING = "service_rating", _("Service desk rating")
+    TOURIST = "tourist", _("Tourist help")
 
 
 class RejectionReason(models.TextChoices):

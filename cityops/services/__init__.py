@@ -1,0 +1,1 @@
+"""Citizens rate the one-stop-shop desks of public administrative services."""
