@@ -16,6 +16,7 @@ urlpatterns = [
     path("warnings/", include("cityops.alerts.public_urls")),
     path("transit/", include("cityops.transit.public_urls")),
     path("violations/", include("cityops.violations.public_urls")),  # the notice's QR code
+    path("services/", include("cityops.services.public_urls")),  # the desks' rating QR codes
     path("", include("cityops.dashboard.public_urls")),
     path("air/", include("cityops.monitoring.urls")),
     path("", include("cityops.portal.urls")),

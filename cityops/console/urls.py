@@ -43,4 +43,5 @@ urlpatterns = [
     path("transit/", include("cityops.transit.console_urls")),  # the map's buses (transit app)
     path("press/", include("cityops.press.console_urls")),  # press monitoring (press app)
     path("violations/", include("cityops.violations.console_urls")),  # officers (violations app)
+    path("services/", include("cityops.services.console_urls")),  # service ratings (services app)
 ]

@@ -92,8 +92,8 @@ RULES: dict[str, Rule] = {
     "accept": Rule(
         S.SUBMITTED,
         lambda w, r, a: workflow.report_accept(report=r, actor=a),
-        IOC,
-        "only the IOC may do that",
+        IOC | {"nobody"},  # the system routes a source that names its agency (services)
+        "only the IOC or the system may do that",
     ),
     "reclassify": Rule(
         S.ASSIGNED,
@@ -110,8 +110,8 @@ RULES: dict[str, Rule] = {
     "assign": Rule(
         S.IN_PROGRESS,
         lambda w, r, a: workflow.report_assign(report=r, agency=w.other_agency, actor=a),
-        IOC,
-        "only the IOC may do that",
+        IOC | {"nobody"},  # the system routes a source that names its agency (services)
+        "only the IOC or the system may do that",
     ),
     "agency_accept": Rule(
         S.ASSIGNED,

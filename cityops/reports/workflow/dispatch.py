@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from django.db import transaction
 
@@ -37,7 +38,7 @@ def _classify(
 def report_accept(
     *,
     report: Report,
-    actor: User,
+    actor: User | None,
     category: Category | None = None,
     priority: Priority | None = None,
     note: str = "",
@@ -127,8 +128,19 @@ def report_reject(
 
 
 @transaction.atomic
-def report_assign(*, report: Report, agency: Agency, actor: User, note: str = "") -> Report:
-    """Dispatch to an agency, or move an assigned report to another agency."""
+def report_assign(
+    *,
+    report: Report,
+    agency: Agency,
+    actor: User | None,
+    note: str = "",
+    due_at: datetime | None = None,
+) -> Report:
+    """Dispatch to an agency, or move an assigned report to another agency.
+
+    ``actor`` None is the system, routing a report whose source names its agency. ``due_at`` is
+    a deadline the source promises (a dissatisfied service rating: 2 working days), instead of
+    the category's."""
     report = locked(report)
     ensure_allowed(report, move="assign", actor=actor)
     if not agency.is_active:
@@ -139,6 +151,10 @@ def report_assign(*, report: Report, agency: Agency, actor: User, note: str = ""
     if report.status != S.ACCEPTED:
         kind = EventKind.REASSIGNED
     report.status, report.agency = S.ASSIGNED, agency
+    data: dict[str, object] = {"agency": agency.code}
+    if due_at is not None:
+        report.due_at = due_at
+        data["due_at"] = due_at.isoformat()
     report.save()
     record_event(
         report,
@@ -146,7 +162,7 @@ def report_assign(*, report: Report, agency: Agency, actor: User, note: str = ""
         actor=actor,
         from_status=previous,
         note=note,
-        data={"agency": agency.code},
+        data=data,
     )
     return report
 

@@ -52,10 +52,12 @@ ACTIVE = set(ReportStatus.active())
 
 
 MOVES: dict[str, Move] = {
-    "accept": _move("accept", {S.SUBMITTED}, {Party.IOC}),
+    # The system accepts and assigns only for a source whose agency is known from the source
+    # itself (a dissatisfied service-desk rating goes to the desk's own agency).
+    "accept": _move("accept", {S.SUBMITTED}, {Party.IOC, Party.SYSTEM}),
     "reclassify": _move("reclassify", {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED}, {Party.IOC}),
     "reject": _move("reject", {S.SUBMITTED, S.ACCEPTED}, {Party.IOC}),
-    "assign": _move("assign", {S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS}, {Party.IOC}),
+    "assign": _move("assign", {S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS}, {Party.IOC, Party.SYSTEM}),
     "agency_accept": _move("take up", {S.ASSIGNED}, {Party.AGENCY}),
     "return": _move("return to the IOC", {S.ASSIGNED, S.IN_PROGRESS}, {Party.AGENCY}),
     "note": _move("add a note to", ACTIVE | {S.RESOLVED}, {Party.IOC, Party.AGENCY}),
