@@ -3,9 +3,9 @@
 A "Không hài lòng" rating becomes a case for the office's head through the reports workflow's
 intake (channel ``service_rating``, category ``administrative-conduct``), accepted and assigned
 by the system to the desk's agency, due 2 working days later (the city's calendar). The case
-names the desk, the procedure and the officer, never the rater (there is no one to name: a
-rating keeps no personal data), and not the dossier number either, which the office could
-trace to the person served.
+names the desk, the procedure and the officer's staff code (the public reads the case, so not
+the officer's name), never the rater (there is no one to name: a rating keeps no personal
+data), and not the dossier number either, which the office could trace to the person served.
 """
 
 from __future__ import annotations
@@ -147,8 +147,9 @@ def rating_case_text(rating: Rating) -> str:
         ]
         if rating.procedure is not None:
             lines.append(_("Procedure: %(procedure)s") % {"procedure": str(rating.procedure)})
-        if rating.officer is not None:
-            lines.append(_("Officer: %(officer)s") % {"officer": rating.officer.name})
+        if rating.officer is not None and rating.officer.staff_code:
+            # The staff code, not the name: the office's head knows it, the public need not.
+            lines.append(_("Officer's staff code: %(code)s") % {"code": rating.officer.staff_code})
         weak = [
             str(label)
             for criterion, label in Criterion.choices

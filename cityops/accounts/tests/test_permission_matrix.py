@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.core import signing
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import close_old_connections
@@ -34,6 +35,8 @@ from cityops.press.models import Story
 from cityops.reports.choices import ReportStatus
 from cityops.reports.photos import photos_blur_pending
 from cityops.reports.tests.helpers import jpeg_with_gps, report_in
+from cityops.services.public_views import THANKS_SALT, dossier_path
+from cityops.services.tests.factories import DossierFactory
 from cityops.transit.choices import RouteType
 from cityops.transit.models import FeedVersion, Route, Stop
 from cityops.violations.choices import CaseStatus, EvidenceKind
@@ -70,6 +73,10 @@ VIOLATION_PAGE = Access("GET", (302, 403, 200, 403, 403, 200, 200, 200))
 OFFICER_PAGE = Access("GET", (302, 403, 403, 403, 403, 403, 403, 200))
 OFFICER_ACTION = Access("POST", (302, 403, 403, 403, 403, 403, 403, OK))
 BLUR_ACTION = Access("POST", (302, 403, OK, 403, 403, 403, OK, OK))  # operators too (the issue)
+# Service ratings: IOC readers see every office, agency staff their own (another's desk: 404).
+SERVICE_KPIS = Access("GET", (302, 403, 200, 200, 200, 200, 200, 403))
+SERVICE_DESK = Access("GET", (302, 403, 200, 200, 404, 200, 200, 403))
+SERVICE_ISSUE = Access("POST", (302, 403, OK, OK, 404, 403, OK, 403))
 
 EXPECTED: dict[str, Access] = {
     "console:queue": IOC_PAGE,
@@ -147,6 +154,12 @@ EXPECTED: dict[str, Access] = {
     "console:violations:contest": OFFICER_ACTION,
     "console:violations:close": OFFICER_ACTION,
     "console:violations:blur_edit": BLUR_ACTION,
+    "console:services:kpis": SERVICE_KPIS,
+    "console:services:desk_sheet": SERVICE_DESK,
+    "console:services:desk_qr": SERVICE_DESK,
+    "console:services:dossier_sheet": SERVICE_DESK,
+    "console:services:dossier_qr": SERVICE_DESK,
+    "console:services:dossier_new": SERVICE_ISSUE,
     "dashboard:overview": IOC_PAGE,
     "dashboard:monthly": IOC_PAGE,
     "dashboard:press": IOC_PAGE,
@@ -205,11 +218,16 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "violations:lookup": PUBLIC,
     "violations:case": PUBLIC,
     "violations:frame": PUBLIC,
+    # Rating a public service: what a desk's or a dossier's QR code opens; the offices' ranking.
+    "services:ranking": PUBLIC,
+    "services:desk": PUBLIC,
+    "services:dossier": PUBLIC,
+    "services:thanks": PUBLIC,
     "portal:sign_out": FOLLOWING,  # last: it ends the session
 }
 
 STAFF_NAMESPACES = ("console", "agency", "dashboard")
-PUBLIC_NAMESPACES = ("portal", "warnings", "public_stats", "air", "violations")
+PUBLIC_NAMESPACES = ("portal", "warnings", "public_stats", "air", "violations", "services")
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
@@ -300,9 +318,10 @@ def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     )
     violation = case_in(CaseStatus.NOTICE_ISSUED, camera, reviewer=officer, decider=second)
     frame = violation.evidence.filter(kind=EvidenceKind.FRAME).order_by("position").first()
+    dossier = DossierFactory(desk__office__agency=agency)  # a one-stop-shop desk of ``agency``
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
             "stop": stop, "route": route, "story": story, "violation": violation,
-            "frame": frame}  # fmt: skip
+            "frame": frame, "dossier": dossier}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -330,6 +349,16 @@ def url_for(name: str, world: dict) -> str:
         case, frame = world["violation"], world["frame"]
         args = [case.number] if name == "violations:case" else [case.number, frame.position]
         return f"{reverse(name, args=args)}?code={case.lookup_code}"
+    if name.startswith(("console:services:desk", "console:services:dossier_new")):
+        return reverse(name, kwargs={"pk": world["dossier"].desk_id})
+    if name.startswith("console:services:dossier"):
+        return reverse(name, kwargs={"pk": world["dossier"].pk})
+    if name == "services:desk":
+        return reverse(name, args=[world["dossier"].desk.key])
+    if name == "services:dossier":
+        return dossier_path(world["dossier"])
+    if name == "services:thanks":
+        return reverse(name, args=[signing.dumps({"r": None, "k": ""}, salt=THANKS_SALT)])
     try:
         return reverse(name)
     except NoReverseMatch:

@@ -471,3 +471,26 @@ def test_an_officer_reads_the_owner_only_on_request_and_it_is_audited(violation,
     ).exists()
     for step in CaseStep.objects.filter(case=case):
         _violation_clean(step.note, case, where=f"the audit step {step.action}")
+
+
+def test_a_dissatisfied_service_rating_shows_no_personal_data(db, client, agency, agency_staff):
+    """Service ratings (issue 21): a rater's comment with a phone, an e-mail and an ID becomes a
+    case for the office's agency; the public, the agency and the ranking read none of it."""
+    from cityops.services.choices import Level
+    from cityops.services.public_views import dossier_path
+    from cityops.services.tests.factories import DossierFactory
+
+    CategoryFactory(code="administrative-conduct")
+    dossier = DossierFactory(desk__office__agency=agency)
+    comment = f"Cán bộ hẹn lại nhiều lần, gọi tôi {PHONE}, {EMAIL}, CCCD {CITIZEN_ID}."
+    sent = Client().post(dossier_path(dossier), {"level": Level.DISSATISFIED, "comment": comment})
+    assert sent.status_code == 302
+    report = Report.objects.get(channel=Channel.SERVICE_RATING)
+    assert PHONE in report.description  # kept as written, for IOC staff
+    thanks = _read(client, sent["Location"])
+    assert f"/reports/{report.pk}" in thanks
+    for url in [*_public_urls(report.pk), "/services/", sent["Location"]]:
+        _assert_clean(_read(client, url), where=f"{url} (a service rating)")
+    client.force_login(agency_staff)
+    _assert_clean(_read(client, f"/agency/reports/{report.pk}/"), where="the agency's page")
+    _assert_clean(_read(client, "/console/services/"), where="the agency's service figures")

@@ -29,7 +29,7 @@ class OfficerFactory(factory.django.DjangoModelFactory):
         model = Officer
 
     office = factory.SubFactory(OfficeFactory)
-    name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    name = factory.Sequence(lambda n: f"Trần Thị Mai {n}")
     staff_code = factory.Sequence(lambda n: f"CB{n:03d}")
 
 

@@ -210,7 +210,8 @@ def test_a_dissatisfied_rating_opens_a_case_for_the_desks_agency_due_in_two_work
     assert (due.date().isoformat(), due.hour) == ("2026-12-15", 10)  # Tuesday, past the weekend
     # The case says what was rated, not who rated: no dossier number either.
     assert desk.name in report.description
-    assert officer.name in report.description
+    assert officer.staff_code in report.description
+    assert officer.name not in report.description  # the public reads the case
     assert dossier.number not in report.description
     assert Rating.objects.get().report == report
 
