@@ -58,9 +58,11 @@ def desk_path(desk: Desk, *, kiosk: bool = False) -> str:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A token or a desk's key is in the address: no cache, no referrer, no search engine."""
+    """A token or a desk's key is in the address: no cache, no referrer to other sites, no
+    search engine."""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": the form's POST would carry "Origin: null", which CSRF refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
