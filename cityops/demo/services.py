@@ -6,6 +6,7 @@ from cityops.agencies.models import Area
 from cityops.alerts.services.demo import alerts_seed_demo
 from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
+from cityops.demo.service_ratings import services_seed_demo
 from cityops.demo.violations import violations_seed_demo
 from cityops.monitoring.models import Sensor
 from cityops.monitoring.services import sensors_seed_demo
@@ -33,5 +34,7 @@ def seed_if_first_start(*, demo: bool, progress: bool = True) -> bool:
     if demo and transit_seed_demo():  # Huế's demo bus routes, unless a schedule is imported
         seeded = True
     if demo and violations_seed_demo()["violation_cases"]:  # officers and camera cases
+        seeded = True
+    if demo and services_seed_demo()["service_offices"]:  # one-stop-shop desks and ratings
         seeded = True
     return seeded

@@ -180,6 +180,7 @@ def service_kpis(*, offices: QuerySet[Office], since: datetime | None = None) ->
 @dataclass(frozen=True)
 class RankedOffice:
     kpi: Kpi
+    code: str
     agency: str
     position: int | None  # None: too few ratings to be ranked
 
@@ -193,6 +194,7 @@ def offices_ranking(
     follow unranked, by volume."""
     offices = Office.objects.filter(is_active=True).select_related("agency")
     agencies = {office.pk: office.agency.name for office in offices}
+    codes = {office.pk: office.code for office in offices}
     table = service_kpis(offices=offices, since=since).offices
 
     def score(kpi: Kpi) -> tuple[float, float, float]:
@@ -207,6 +209,6 @@ def offices_ranking(
     for index, kpi in enumerate(eligible):
         tied = ranked and score(ranked[-1].kpi) == score(kpi)
         position = ranked[-1].position if tied else index + 1
-        ranked.append(RankedOffice(kpi, agencies[kpi.key], position))
+        ranked.append(RankedOffice(kpi, codes[kpi.key], agencies[kpi.key], position))
     rest = sorted((k for k in table if k.n < minimum), key=lambda k: (-k.n, k.name))
-    return ranked + [RankedOffice(kpi, agencies[kpi.key], None) for kpi in rest]
+    return ranked + [RankedOffice(kpi, codes[kpi.key], agencies[kpi.key], None) for kpi in rest]

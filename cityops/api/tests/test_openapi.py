@@ -51,6 +51,7 @@ def test_the_document_lists_every_endpoint(schema):
         ("get", "/api/v1/sensors/{code}"),
         ("get", "/api/v1/sensors/{code}/readings"),
         ("get", "/api/v1/sensors/{code}/aqi"),
+        ("get", "/api/v1/service-offices"),
         *WRITES,
     }
 
