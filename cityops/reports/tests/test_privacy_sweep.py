@@ -489,7 +489,12 @@ def test_a_dissatisfied_service_rating_shows_no_personal_data(db, client, agency
     assert PHONE in report.description  # kept as written, for IOC staff
     thanks = _read(client, sent["Location"])
     assert f"/reports/{report.pk}" in thanks
-    for url in [*_public_urls(report.pk), "/services/", sent["Location"]]:
+    for url in [
+        *_public_urls(report.pk),
+        "/services/",
+        "/api/v1/service-offices",
+        sent["Location"],
+    ]:
         _assert_clean(_read(client, url), where=f"{url} (a service rating)")
     client.force_login(agency_staff)
     _assert_clean(_read(client, f"/agency/reports/{report.pk}/"), where="the agency's page")
