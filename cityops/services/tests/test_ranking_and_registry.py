@@ -86,3 +86,18 @@ def test_the_import_command_reports_rows_and_writes_nothing_on_error(db, tmp_pat
     with pytest.raises(CommandError):
         call_command("services_import", "desks", str(path))
     assert not Desk.objects.exists()
+
+
+def test_the_admin_imports_a_csv_and_lists_the_wrong_rows(admin_user, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_user)
+    url = "/admin/services/procedure/import/"
+    bad = SimpleUploadedFile("p.csv", "code,name\n1.001234,\n1.004884,Đăng ký khai sinh\n".encode())
+    page = client.post(url, {"file": bad})
+    assert page.status_code == 200
+    assert 'id="import-errors"' in page.content.decode()
+    assert not Procedure.objects.exists()
+    good = SimpleUploadedFile("p.csv", "code,name\n1.004884,Đăng ký khai sinh\n".encode())
+    assert client.post(url, {"file": good}).status_code == 302
+    assert Procedure.objects.get().name == "Đăng ký khai sinh"
