@@ -16,6 +16,7 @@ urlpatterns = [
     path("warnings/", include("cityops.alerts.public_urls")),
     path("transit/", include("cityops.transit.public_urls")),
     path("violations/", include("cityops.violations.public_urls")),  # the notice's QR code
+    path("tourist/", include("cityops.tourism.public_urls")),  # tourist help (no account)
     path("", include("cityops.dashboard.public_urls")),
     path("air/", include("cityops.monitoring.urls")),
     path("", include("cityops.portal.urls")),

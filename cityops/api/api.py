@@ -50,6 +50,7 @@ from cityops.api.routers import (
     report_actions,
     reports,
     sensors,
+    tourist,
     vehicles,
     violations,
 )
@@ -157,6 +158,7 @@ api.add_router("/sensors", sensors.router)
 api.add_router("/cameras", cameras.router)
 api.add_router("/cameras", violations.router)
 api.add_router("/vehicles", vehicles.router)
+api.add_router("/tourist", tourist.router)
 
 
 @api.exception_handler(CityOpsError)
