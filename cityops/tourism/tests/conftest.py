@@ -32,5 +32,5 @@ def tourism_category(db):
     return CategoryFactory(code="tourism", name="Du lịch", name_en="Tourism")
 
 
-def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=HUE)
+def at(year: int, month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=HUE)

@@ -142,3 +142,16 @@ def test_loading_the_faq_again_updates_rather_than_doubles(faq):
     assert (FaqEntry.objects.count(), FaqText.objects.count()) == (entries, texts)
     assert entries >= 20
     assert texts == entries * 6
+
+
+def test_the_management_command_loads_the_faq_of_hue(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cityops.tourism.models import FaqText
+
+    out = StringIO()
+    call_command("tourism_faq_load", stdout=out)
+    assert FaqText.objects.filter(language="ja").count() >= 20
+    assert "FAQ texts loaded" in out.getvalue()
