@@ -17,6 +17,7 @@ urlpatterns = [
     path("transit/", include("cityops.transit.public_urls")),
     path("violations/", include("cityops.violations.public_urls")),  # the notice's QR code
     path("services/", include("cityops.services.public_urls")),  # the desks' rating QR codes
+    path("tourist/", include("cityops.tourism.public_urls")),  # tourist help (no account)
     path("", include("cityops.dashboard.public_urls")),
     path("air/", include("cityops.monitoring.urls")),
     path("", include("cityops.portal.urls")),

@@ -51,6 +51,7 @@ from cityops.api.routers import (
     reports,
     sensors,
     services,
+    tourist,
     vehicles,
     violations,
 )
@@ -159,6 +160,7 @@ api.add_router("/cameras", cameras.router)
 api.add_router("/cameras", violations.router)
 api.add_router("/vehicles", vehicles.router)
 api.add_router("/service-offices", services.router)
+api.add_router("/tourist", tourist.router)
 
 
 @api.exception_handler(CityOpsError)

@@ -10,6 +10,8 @@ from cityops.demo.service_ratings import services_seed_demo
 from cityops.demo.violations import violations_seed_demo
 from cityops.monitoring.models import Sensor
 from cityops.monitoring.services import sensors_seed_demo
+from cityops.tourism.models import FaqEntry
+from cityops.tourism.services import faq_load_file
 from cityops.transit.services.demo import transit_seed_demo
 
 
@@ -22,6 +24,9 @@ def seed_if_first_start(*, demo: bool, progress: bool = True) -> bool:
     seeded = False
     if not Area.objects.exists():
         seed_configuration()
+        seeded = True
+    if not FaqEntry.objects.exists():
+        faq_load_file()  # the tourist FAQ of Huế, six languages; staff edit it from then on
         seeded = True
     if demo and not demo_data_exists():
         seed_demo(progress=progress)

@@ -223,11 +223,25 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "services:desk": PUBLIC,
     "services:dossier": PUBLIC,
     "services:thanks": PUBLIC,
+    # Tourist help (no account): the page, its rate-limited POSTs; feedback only on one's own
+    # conversation (404 otherwise); a receipt only when signed (404 otherwise).
+    "tourist:chat": PUBLIC,
+    "tourist:problem": PUBLIC,
+    "tourist:feedback": Access("POST", (404, 404, 404, 404, 404, 404, 404, 404)),
+    "tourist:sent": Access("GET", (404, 404, 404, 404, 404, 404, 404, 404)),
     "portal:sign_out": FOLLOWING,  # last: it ends the session
 }
 
 STAFF_NAMESPACES = ("console", "agency", "dashboard")
-PUBLIC_NAMESPACES = ("portal", "warnings", "public_stats", "air", "violations", "services")
+PUBLIC_NAMESPACES = (
+    "portal",
+    "warnings",
+    "public_stats",
+    "air",
+    "violations",
+    "services",
+    "tourist",
+)
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
@@ -345,6 +359,10 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"pk": world["frame"].pk})
     if name.startswith("console:violations:") and name != "console:violations:cases":
         return reverse(name, kwargs={"pk": world["violation"].pk})
+    if name == "tourist:feedback":
+        return reverse(name, kwargs={"pk": 1})
+    if name == "tourist:sent":
+        return reverse(name, kwargs={"receipt": "not-signed"})
     if name in ("violations:case", "violations:frame"):
         case, frame = world["violation"], world["frame"]
         args = [case.number] if name == "violations:case" else [case.number, frame.position]

@@ -17,6 +17,9 @@ WRITES = [
     ("post", "/api/v1/cameras/{code}/events"),
     ("post", "/api/v1/cameras/{code}/violations"),
     ("post", "/api/v1/vehicles/{vehicle_id}/positions"),
+    ("post", "/api/v1/tourist/questions"),
+    ("post", "/api/v1/tourist/answers/{answer_id}/feedback"),
+    ("post", "/api/v1/tourist/reports"),
 ]
 
 

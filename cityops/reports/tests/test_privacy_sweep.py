@@ -499,3 +499,37 @@ def test_a_dissatisfied_service_rating_shows_no_personal_data(db, client, agency
     client.force_login(agency_staff)
     _assert_clean(_read(client, f"/agency/reports/{report.pk}/"), where="the agency's page")
     _assert_clean(_read(client, "/console/services/"), where="the agency's service figures")
+
+
+def test_a_tourist_s_report_shows_no_contact_nor_personal_data_publicly(db, client, operator):
+    """Tourist support (issue 21): the contact is kept in the report's contact fields, the
+    message (which may print a phone, an e-mail, an ID) and the transcript go in the
+    description; the public pages, the API and the tourist pages show none of it."""
+    from cityops.tourism.services import faq_load_file
+
+    faq_load_file()
+    CategoryFactory(code="tourism")
+    client.post("/tourist/", {"text": "The taxi driver overcharged me"})
+    sent = client.post(
+        "/tourist/problem",
+        {"message": f"Driver's card: {PHONE}, {EMAIL}, ID {CITIZEN_ID}.", "place": "Lê Lợi",
+         "contact_email": "binh.nguyen@example.vn", "contact_phone": "0914 555 777"},
+    )  # fmt: skip
+    assert sent.status_code == 302
+    report = Report.objects.get(channel=Channel.TOURIST)
+    assert report.contact_phone == "0914555777"
+    assert report.contact_email == "binh.nguyen@example.vn"
+    workflow.report_accept(report=report, actor=operator)  # now the public reads it
+    _assert_clean(_read(client, sent["Location"]), where="the tourist's confirmation")
+    _assert_clean(_read(client, "/tourist/"), where="the tourist page")
+    api = client.post(
+        "/api/v1/tourist/reports",
+        {"message": "Rude guide", "contact_email": "binh.nguyen@example.vn",
+         "contact_phone": "0914 555 777"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert api.status_code == 201
+    _assert_clean(api.content.decode(), where="POST /api/v1/tourist/reports")
+    assert "overcharged" in _read(client, f"/reports/{report.pk}")
+    for url in _public_urls(report.pk):
+        _assert_clean(_read(client, url), where=f"{url} (a tourist's report)")
