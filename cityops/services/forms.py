@@ -14,6 +14,18 @@ from cityops.services.services import COMMENT_MAX, Answers
 SCORE_CHOICES = [("", _("No answer")), *[(str(v), label) for v, label in Score.choices]]
 
 
+def _criterion_field(criterion: Criterion) -> forms.TypedChoiceField:
+    """An optional 1–3 score of one criterion (no answer: None)."""
+    return forms.TypedChoiceField(
+        label=criterion.label,
+        choices=SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
 class RatingForm(forms.Form):
     level = forms.ChoiceField(
         label=_("How satisfied are you with the service?"),
@@ -21,38 +33,10 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how satisfied you are.")},
     )
-    attitude = forms.TypedChoiceField(
-        label=Criterion.ATTITUDE.label,
-        choices=SCORE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    time = forms.TypedChoiceField(
-        label=Criterion.TIME.label,
-        choices=SCORE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    clarity = forms.TypedChoiceField(
-        label=Criterion.CLARITY.label,
-        choices=SCORE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    fees = forms.TypedChoiceField(
-        label=Criterion.FEES.label,
-        choices=SCORE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    attitude = _criterion_field(Criterion.ATTITUDE)
+    time = _criterion_field(Criterion.TIME)
+    clarity = _criterion_field(Criterion.CLARITY)
+    fees = _criterion_field(Criterion.FEES)
     comment = forms.CharField(
         label=_("Comment (optional)"),
         required=False,
