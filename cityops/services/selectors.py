@@ -151,7 +151,13 @@ def service_kpis(*, offices: QuerySet[Office], since: datetime | None = None) ->
     issued_office = _dossiers(ids, since, "desk__office")
     issued_officer = _dossiers(ids, since, "officer")
     issued_procedure = _dossiers(ids, since, "procedure")
-    officer_names = dict(Officer.objects.filter(office_id__in=ids).values_list("pk", "name"))
+    # Two officers may share a name: their staff codes tell them apart.
+    officer_names = {
+        pk: f"{name} ({code})" if code else name
+        for pk, name, code in Officer.objects.filter(office_id__in=ids).values_list(
+            "pk", "name", "staff_code"
+        )
+    }
     procedure_keys = set(by_procedure) | set(issued_procedure)
     procedure_names = dict(
         Procedure.objects.filter(pk__in=procedure_keys).values_list("pk", "name")

@@ -23,7 +23,7 @@ from cityops.services.choices import Level, Via
 from cityops.services.models import Dossier, Rating
 from cityops.services.selectors import service_kpis
 from cityops.services.services import Answers, rating_submit
-from cityops.services.tests.factories import DossierFactory
+from cityops.services.tests.factories import DossierFactory, OfficerFactory
 
 HUE = ZoneInfo("Asia/Ho_Chi_Minh")
 FRIDAY = datetime(2026, 12, 11, 10, 0, tzinfo=HUE)
@@ -56,6 +56,12 @@ def printed_dossier_qr(client: Client, desk, procedure, officer, number: str) ->
 
 def office_kpi(office):
     return next(k for k in service_kpis(offices=offices_for_all()).offices if k.key == office.pk)
+
+
+def office_kpis(office):
+    from cityops.services.models import Office
+
+    return service_kpis(offices=Office.objects.filter(pk=office.pk))
 
 
 def offices_for_all():
@@ -283,6 +289,15 @@ def test_the_officers_agency_sees_figures_but_never_who_rated(
     assert not fields & {"user", "ip", "ip_address", "device_id", "user_agent", "reporter"}
     # and its time only to the hour (an exact time could point at the person served)
     assert all(r.created_at.minute == 0 and r.created_at.second == 0 for r in Rating.objects.all())
+
+
+def test_two_officers_with_one_name_are_told_apart_by_their_staff_codes(desk, officer):
+    namesake = OfficerFactory(office=desk.office, name=officer.name, staff_code="CB-HUE-2")
+    untitled = OfficerFactory(office=desk.office, name="Võ Văn Nam", staff_code="")
+    names = {kpi.key: kpi.name for kpi in office_kpis(desk.office).officers}
+    assert names[officer.pk] == f"{officer.name} ({officer.staff_code})"
+    assert names[namesake.pk] == f"{officer.name} (CB-HUE-2)"
+    assert names[untitled.pk] == "Võ Văn Nam"
 
 
 def test_staff_of_another_agency_see_neither_the_office_nor_its_desks(desk, other_agency_staff):
