@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from cityops.accounts.access import landing_url
 from cityops.monitoring.choices import SensorKind
@@ -266,7 +267,7 @@ def test_the_list_narrows_by_each_filter(client, leader, several, query, expecte
 
 def test_the_list_narrows_by_days_both_included(client, officer_a, several):
     client.force_login(officer_a)
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())  # the officer's day, in the city's time zone
     listed, _ = _listed(client, date_from=str(today - timedelta(days=2)), date_to=str(today))
     assert several["parking"].pk not in {case.pk for case in listed}
     assert several["red_car_again"].pk in {case.pk for case in listed}
