@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "cityops.violations",
     "cityops.services",
     "cityops.tourism",
+    "cityops.planning",
+    "cityops.indicators",
     "cityops.demo",
     "cityops.console",
     "cityops.agency",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("violations/", include("cityops.violations.public_urls")),  # the notice's QR code
     path("services/", include("cityops.services.public_urls")),  # the desks' rating QR codes
     path("tourist/", include("cityops.tourism.public_urls")),  # tourist help (no account)
+    path("planning/", include("cityops.planning.public_urls")),  # planning lookup
+    path("ogc/", include("cityops.planning.ogc_urls")),  # OGC API - Features of the layers
     path("", include("cityops.dashboard.public_urls")),
     path("air/", include("cityops.monitoring.urls")),
     path("", include("cityops.portal.urls")),

@@ -44,4 +44,6 @@ urlpatterns = [
     path("press/", include("cityops.press.console_urls")),  # press monitoring (press app)
     path("violations/", include("cityops.violations.console_urls")),  # officers (violations app)
     path("services/", include("cityops.services.console_urls")),  # service ratings (services app)
+    path("planning/", include("cityops.planning.console_urls")),  # layer imports (planning app)
+    path("indicators/", include("cityops.indicators.console_urls")),  # uploads (indicators app)
 ]

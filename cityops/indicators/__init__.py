@@ -1,0 +1,1 @@
+"""Sector indicators: the registry, uploaded figures, progress against targets."""

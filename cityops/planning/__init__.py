@@ -1,0 +1,1 @@
+"""Planning lookup: zoning layers, the public point lookup and their OGC API – Features."""
