@@ -23,3 +23,12 @@ class Source(models.TextChoices):
     CSV = "csv", _("CSV file")
     XLSX = "xlsx", _("Excel workbook")
     HTTP = "http", _("HTTP API")
+
+
+class Status(models.TextChoices):
+    """An indicator's progress towards its target (``progress.py`` says how it is judged)."""
+
+    ON_TRACK = "on_track", _("On track")
+    NEEDS_ATTENTION = "attention", _("Needs attention")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("Not enough data")
