@@ -39,5 +39,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Upload {upload.pk}: {upload.rows_accepted} of {upload.rows_total} rows accepted."
         )
-        for error in upload.errors:
-            self.stdout.write(f"  row {error['row']}: {error['message']}")
+        for refused in upload.errors:
+            self.stdout.write(f"  row {refused['row']}: {refused['message']}")
