@@ -39,7 +39,7 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if bool(data.get("file")) == bool(data.get("url")):
             raise forms.ValidationError(_("Choose a file, or give an API's address (not both)."))
         return data
