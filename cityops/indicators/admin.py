@@ -29,6 +29,9 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 class ReadOnly(admin.ModelAdmin):
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return [field.name for field in self.model._meta.fields]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

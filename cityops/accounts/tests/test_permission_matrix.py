@@ -27,6 +27,7 @@ from cityops.accounts.models import SavedView
 from cityops.accounts.tests.factories import UserFactory
 from cityops.alerts.choices import AlarmType, BulletinKind, CapSeverity, Severity
 from cityops.alerts.services import alarm_raise, bulletin_create
+from cityops.indicators.tests.factories import IndicatorFactory, ValueFactory
 from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.tests.factories import SensorFactory
 from cityops.platform import clock
@@ -160,7 +161,13 @@ EXPECTED: dict[str, Access] = {
     "console:services:dossier_sheet": SERVICE_DESK,
     "console:services:dossier_qr": SERVICE_DESK,
     "console:services:dossier_new": SERVICE_ISSUE,
+    # Indicators: IOC staff upload; leaders read the uploads (each dashboard figure's source).
+    "console:indicators:uploads": IOC_PAGE,
+    "console:indicators:upload_new": IOC_FORM,
+    "console:indicators:upload": IOC_PAGE,
     "dashboard:overview": IOC_PAGE,
+    "dashboard:indicators": IOC_PAGE,
+    "dashboard:indicator": IOC_PAGE,
     "dashboard:monthly": IOC_PAGE,
     "dashboard:press": IOC_PAGE,
     "dashboard:violations": VIOLATION_PAGE,
@@ -288,7 +295,7 @@ def people(citizen, operator, agency_staff, other_agency_staff, leader, admin_us
 def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     """A citizen's report with a photo, assigned to ``agency``; a saved view of the operator's;
     a camera's alarm with its snapshot; a bulletin; a bus stop and route of the current feed;
-    a violation case whose notice went out."""
+    a violation case whose notice went out; an indicator's figure and its upload."""
     report = report_in(
         ReportStatus.ASSIGNED,
         operator=operator,
@@ -333,9 +340,10 @@ def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     violation = case_in(CaseStatus.NOTICE_ISSUED, camera, reviewer=officer, decider=second)
     frame = violation.evidence.filter(kind=EvidenceKind.FRAME).order_by("position").first()
     dossier = DossierFactory(desk__office__agency=agency)  # a one-stop-shop desk of ``agency``
+    figure = ValueFactory(indicator=IndicatorFactory(department=agency))
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
             "stop": stop, "route": route, "story": story, "violation": violation,
-            "frame": frame, "dossier": dossier}  # fmt: skip
+            "frame": frame, "dossier": dossier, "figure": figure}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -367,6 +375,10 @@ def url_for(name: str, world: dict) -> str:
         case, frame = world["violation"], world["frame"]
         args = [case.number] if name == "violations:case" else [case.number, frame.position]
         return f"{reverse(name, args=args)}?code={case.lookup_code}"
+    if name == "console:indicators:upload":
+        return reverse(name, kwargs={"pk": world["figure"].upload_id})
+    if name == "dashboard:indicator":
+        return reverse(name, kwargs={"code": world["figure"].indicator.code})
     if name.startswith(("console:services:desk", "console:services:dossier_new")):
         return reverse(name, kwargs={"pk": world["dossier"].desk_id})
     if name.startswith("console:services:dossier"):
