@@ -129,3 +129,21 @@ def test_figures_are_written_the_vietnamese_way_on_vietnamese_pages(client, lead
     page = client.get(reverse("dashboard:indicators")).content.decode()
     assert "78,5" in page
     assert 'cx="117.0"' in page  # the drawing's coordinates stay numbers
+
+
+def test_the_demo_seeds_indicators_with_traceable_figures_once(client, leader, health):
+    from cityops.agencies.tests.factories import AreaFactory
+    from cityops.demo.indicators import indicators_seed_demo
+
+    AreaFactory(code="19753", name="Phường Phú Xuân")
+    first = indicators_seed_demo()
+    assert first["indicators"] == 5
+    assert first["indicator_figures"] == Value.objects.count() > 30
+    upload = Upload.objects.get()
+    assert upload.errors == []
+    assert indicators_seed_demo() == {"indicators": 0, "indicator_figures": 0}
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:indicators")).content.decode()
+    assert "Residents with an electronic health record" in page
+    assert page.count('class="tile ') == 5
+    assert "Stale" in page  # GRDP growth: last year's figure is late
