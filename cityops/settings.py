@@ -269,6 +269,9 @@ CITYOPS_TRANSIT_DELAY_ALARM_MINUTES = env.int("CITYOPS_TRANSIT_DELAY_ALARM_MINUT
 CITYOPS_TRANSIT_BUNCHING_METRES = env.int("CITYOPS_TRANSIT_BUNCHING_METRES", default=150)
 CITYOPS_TRANSIT_BUNCHING_MINUTES = env.int("CITYOPS_TRANSIT_BUNCHING_MINUTES", default=2)
 CITYOPS_TRANSIT_GTFS_RT_URL = env.str("CITYOPS_TRANSIT_GTFS_RT_URL", default="")
+# Sector indicators (docs/indicators.md): a department's API answering JSON rows, imported by
+# ``manage.py indicators_import`` without a file.
+CITYOPS_INDICATORS_API_URL = env.str("CITYOPS_INDICATORS_API_URL", default="")
 # Press monitoring (docs/press.md): polite polling (timeouts in seconds, pages and feeds capped
 # in bytes, back-off doubling after errors up to the cap), near-duplicate stories (Jaccard
 # similarity of word shingles within a window of days), mention spikes (count in the last hour

@@ -30,7 +30,7 @@ class Command(BaseCommand):
                     source=source, content=path.read_bytes(), actor=None, file_name=path.name
                 )
             else:
-                url = options["url"] or getattr(settings, "CITYOPS_INDICATORS_API_URL", "")
+                url = options["url"] or settings.CITYOPS_INDICATORS_API_URL
                 if not url:
                     raise CommandError("Give a file, --url or CITYOPS_INDICATORS_API_URL.")
                 upload = upload_fetch(url=url, actor=None)
