@@ -76,7 +76,7 @@ def test_an_upload_of_the_wrong_kind_is_refused_with_a_reason(client, operator, 
 def test_leaders_see_a_tile_per_indicator_with_its_status_in_words(client, leader, history):
     client.force_login(leader)
     page = client.get(reverse("dashboard:indicators")).content.decode()
-    # Baseline 40 (2020), target 95 by 2025: required (95/40)^(1/5) − 1 = 18.88 % a year;
+    # Baseline 40 (2020), target 95 by 2025: required (95/40)^(1/5) − 1 = 18.89 % a year;
     # 78.5 in 2023: (78.5/40)^(1/3) − 1 = 25.20 %: on track.
     tile = re.search(r'<article class="tile status-on_track".*?</article>', page, re.S)
     assert tile is not None
@@ -100,7 +100,7 @@ def test_the_indicator_page_traces_each_figure_and_drills_down_by_area(
     assert f"Upload {history.pk}, row {latest.row}" in page
     areas = re.search(r'<table class="areas">.*?</table>', page, re.S).group()
     # Phú Xuân has one figure (93.41, no growth to judge); Thuận Hóa 45 → 47 in two years:
-    # (47/45)^(1/2) − 1 = 2.2 % a year against the province's 18.88 %: off track.
+    # (47/45)^(1/2) − 1 = 2.2 % a year against the province's 18.89 %: off track.
     assert "Phường Phú Xuân" in areas
     assert "93.41" in areas
     assert "Not enough data" in areas
