@@ -64,7 +64,7 @@ DEMO = (
         "Tỷ lệ hồ sơ dịch vụ công trực tuyến toàn trình",
         "Share of public-service dossiers handled wholly online",
         "digital", "%", Direction.UP, Frequency.QUARTERLY, "so-noi-vu",
-        35.0, 80.0, 1, (38, 40, 41, 43, 44, 46),
+        35.0, 80.0, 1, (38, 39, 39, 40, 40, 41),
     ),
     DemoIndicator(
         "bui-pm25",
