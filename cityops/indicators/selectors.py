@@ -6,10 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
-from cityops.agencies.models import Area
+from cityops.accounts.choices import Role
+from cityops.agencies.models import Agency, Area
 from cityops.indicators.models import Indicator, Upload, Value
 from cityops.indicators.progress import Progress, is_stale, progress, stale_since
 
@@ -160,6 +162,17 @@ def upload_figures(upload: Upload) -> QuerySet[Value]:
     return upload.values.select_related("indicator", "area").order_by("row")
 
 
-def indicators_for_upload() -> QuerySet[Indicator]:
-    """The registry, as the upload page lists it (codes, frequencies, units)."""
-    return Indicator.objects.select_related("department").order_by("sector", "code")
+def indicators_for_upload(*, department: Agency | None = None) -> QuerySet[Indicator]:
+    """The registry as the upload page lists it (codes, frequencies, units): a department's
+    own indicators only, for its staff."""
+    indicators = Indicator.objects.select_related("department").order_by("sector", "code")
+    return indicators if department is None else indicators.filter(department=department)
+
+
+def uploads_for(user: Any) -> QuerySet[Upload]:
+    """The uploads ``user`` may read: every one for IOC staff and leaders, those of their own
+    agency's staff for agency staff."""
+    uploads = Upload.objects.select_related("uploaded_by").order_by("-created_at", "-pk")
+    if user.role == Role.AGENCY_STAFF:
+        return uploads.filter(uploaded_by__agency_id=user.agency_id)
+    return uploads

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cityops.agencies.models import Area
+from cityops.agencies.models import Agency, Area
 from cityops.indicators import importing
 from cityops.indicators.choices import Source
 from cityops.indicators.importing import BadNumber, ImportRefused, RawRow
@@ -54,6 +54,7 @@ def _check(
     areas: dict[str, Area],
     seen: dict[tuple[int, date, int | None], int],
     today: date,
+    department: Agency | None,
 ) -> tuple[Value | None, list[str]]:
     problems: list[str] = []
     code = _text(raw.indicator)
@@ -62,6 +63,8 @@ def _check(
         problems.append(
             _("unknown indicator “%s”") % code if code else _("the indicator is missing")
         )
+    elif department is not None and indicator.department_id != department.pk:
+        problems.append(_("the indicator “%s” belongs to another department") % code)
     area, known = _area(raw.area, areas)
     if not known:
         problems.append(_("unknown area code “%s”") % _text(raw.area))
@@ -116,9 +119,13 @@ def upload_import(
     actor: Any | None,
     file_name: str = "",
     url: str = "",
+    department: Agency | None = None,
 ) -> Upload:
     """Read ``content`` (a CSV file, a workbook or an API's JSON), keep its good rows as figures
-    and list the others; raises ``ImportRefused`` when nothing in it can be read as rows."""
+    and list the others; raises ``ImportRefused`` when nothing in it can be read as rows.
+
+    With a ``department`` (an agency's staff uploading), rows of another department's
+    indicators are refused."""
     if len(content) > importing.MAX_FILE_BYTES:
         raise ImportRefused(
             _("The file is larger than %d MB.") % (importing.MAX_FILE_BYTES // (1024 * 1024))
@@ -133,7 +140,9 @@ def upload_import(
     values: list[Value] = []
     errors: list[dict[str, Any]] = []
     for raw in rows:
-        value, problems = _check(raw, indicators=indicators, areas=areas, seen=seen, today=today)
+        value, problems = _check(
+            raw, indicators=indicators, areas=areas, seen=seen, today=today, department=department
+        )
         if value is not None:
             values.append(value)
         else:
@@ -156,7 +165,9 @@ def upload_import(
     return upload
 
 
-def upload_fetch(*, url: str, actor: Any | None) -> Upload:
+def upload_fetch(*, url: str, actor: Any | None, department: Agency | None = None) -> Upload:
     """Import the rows an HTTP API answers at ``url`` (JSON, the same four columns)."""
     content = importing.json_fetch(url)
-    return upload_import(source=Source.HTTP, content=content, actor=actor, url=url)
+    return upload_import(
+        source=Source.HTTP, content=content, actor=actor, url=url, department=department
+    )

@@ -78,6 +78,11 @@ BLUR_ACTION = Access("POST", (302, 403, OK, 403, 403, 403, OK, OK))  # operators
 SERVICE_KPIS = Access("GET", (302, 403, 200, 200, 200, 200, 200, 403))
 SERVICE_DESK = Access("GET", (302, 403, 200, 200, 404, 200, 200, 403))
 SERVICE_ISSUE = Access("POST", (302, 403, OK, OK, 404, 403, OK, 403))
+# Indicator uploads: IOC staff and agency staff upload (agency staff: their own department's
+# indicators; they see their agency's uploads only); leaders read every upload.
+INDICATOR_UPLOADS = Access("GET", (302, 403, 200, 200, 200, 200, 200, 403))
+INDICATOR_UPLOAD_FORM = Access("GET", (302, 403, 200, 200, 200, 403, 200, 403))
+INDICATOR_UPLOAD = Access("GET", (302, 403, 200, 200, 404, 200, 200, 403))  # by ``agency``
 
 EXPECTED: dict[str, Access] = {
     "console:queue": IOC_PAGE,
@@ -161,10 +166,9 @@ EXPECTED: dict[str, Access] = {
     "console:services:dossier_sheet": SERVICE_DESK,
     "console:services:dossier_qr": SERVICE_DESK,
     "console:services:dossier_new": SERVICE_ISSUE,
-    # Indicators: IOC staff upload; leaders read the uploads (each dashboard figure's source).
-    "console:indicators:uploads": IOC_PAGE,
-    "console:indicators:upload_new": IOC_FORM,
-    "console:indicators:upload": IOC_PAGE,
+    "console:indicators:uploads": INDICATOR_UPLOADS,
+    "console:indicators:upload_new": INDICATOR_UPLOAD_FORM,
+    "console:indicators:upload": INDICATOR_UPLOAD,
     "dashboard:overview": IOC_PAGE,
     "dashboard:indicators": IOC_PAGE,
     "dashboard:indicator": IOC_PAGE,
@@ -340,7 +344,9 @@ def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     violation = case_in(CaseStatus.NOTICE_ISSUED, camera, reviewer=officer, decider=second)
     frame = violation.evidence.filter(kind=EvidenceKind.FRAME).order_by("position").first()
     dossier = DossierFactory(desk__office__agency=agency)  # a one-stop-shop desk of ``agency``
-    figure = ValueFactory(indicator=IndicatorFactory(department=agency))
+    figure = ValueFactory(
+        indicator=IndicatorFactory(department=agency), upload__uploaded_by=agency_staff
+    )
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
             "stop": stop, "route": route, "story": story, "violation": violation,
             "frame": frame, "dossier": dossier, "figure": figure}  # fmt: skip

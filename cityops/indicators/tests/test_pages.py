@@ -147,3 +147,34 @@ def test_the_demo_seeds_indicators_with_traceable_figures_once(client, leader, h
     assert "Residents with an electronic health record" in page
     assert page.count('class="tile ') == 5
     assert "Stale" in page  # GRDP growth: last year's figure is late
+
+
+def test_agency_staff_upload_their_own_departments_figures_only(
+    client, agency, agency_staff, other_agency_staff, ehealth, schools
+):
+    ehealth.department = agency
+    ehealth.save()
+    client.force_login(agency_staff)
+    form = client.get(reverse("console:indicators:upload_new")).content.decode()
+    assert ehealth.code in form
+    assert schools.code not in form  # another department's indicator is not offered
+    content = (
+        "indicator;period;area;value\n"
+        "ho-so-suc-khoe-dien-tu;2024;;88,5\n"
+        "truong-hoc-thong-minh;2024-Q3;;40\n"
+    )
+    answer = client.post(
+        reverse("console:indicators:upload_new"),
+        {"file": SimpleUploadedFile("y-te.csv", content.encode(), "text/csv")},
+        follow=True,
+    )
+    page = answer.content.decode()
+    assert "1 of 2 rows accepted" in page
+    assert "the indicator “truong-hoc-thong-minh” belongs to another department" in page
+    upload = Upload.objects.get()
+    assert list(upload.values.values_list("indicator__code", flat=True)) == [ehealth.code]
+    # Another agency's staff neither list nor open it.
+    client.force_login(other_agency_staff)
+    assert client.get(reverse("console:indicators:upload", args=[upload.pk])).status_code == 404
+    listing = client.get(reverse("console:indicators:uploads")).content.decode()
+    assert "y-te.csv" not in listing
