@@ -48,12 +48,12 @@ def uploads(request: HttpRequest) -> HttpResponse:
 def upload_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     department = user.agency if user.role == Role.AGENCY_STAFF else None  # type: ignore[union-attr]
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, allow_url=department is None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                if form.cleaned_data["file"]:
+                if form.cleaned_data.get("file"):
                     file = form.cleaned_data["file"]
                     upload = upload_import(
                         source=form.source(),

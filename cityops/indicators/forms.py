@@ -27,6 +27,13 @@ class UploadForm(forms.Form):
         max_length=500,
     )
 
+    def __init__(self, *args: Any, allow_url: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not allow_url:
+            # An address is fetched from the server: IOC staff only, so that no department's
+            # account can make the server call addresses inside its network.
+            del self.fields["url"]
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
         if upload is None:
@@ -40,6 +47,8 @@ class UploadForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "url" not in self.fields and not data.get("file"):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
         if bool(data.get("file")) == bool(data.get("url")):
             raise forms.ValidationError(_("Choose a file, or give an API's address (not both)."))
         return data

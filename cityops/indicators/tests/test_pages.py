@@ -178,3 +178,26 @@ def test_agency_staff_upload_their_own_departments_figures_only(
     assert client.get(reverse("console:indicators:upload", args=[upload.pk])).status_code == 404
     listing = client.get(reverse("console:indicators:uploads")).content.decode()
     assert "y-te.csv" not in listing
+
+
+def test_ioc_staff_import_from_an_api_address_agency_staff_cannot(
+    client, operator, agency_staff, ehealth, fake_api
+):
+    fake_api.routes["/y-te.json"] = (
+        200,
+        b'[{"indicator": "ho-so-suc-khoe-dien-tu", "period": "2024", "area": "", "value": 88.5}]',
+    )
+    client.force_login(operator)
+    answer = client.post(
+        reverse("console:indicators:upload_new"), {"url": fake_api.url("/y-te.json")}, follow=True
+    )
+    assert "1 of 1 rows accepted" in answer.content.decode()
+    assert Upload.objects.get().url == fake_api.url("/y-te.json")
+    client.force_login(agency_staff)
+    form = client.get(reverse("console:indicators:upload_new")).content.decode()
+    assert 'name="url"' not in form
+    answer = client.post(
+        reverse("console:indicators:upload_new"), {"url": fake_api.url("/y-te.json")}
+    )
+    assert answer.status_code == 400
+    assert Upload.objects.count() == 1
