@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from cityops.dashboard import press_views, views, violations_views
+from cityops.dashboard import forecasts_views, press_views, views, violations_views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("monthly/", views.monthly, name="monthly"),
     path("press/", press_views.press, name="press"),
     path("violations/", violations_views.violations, name="violations"),
+    path("forecasts/", forecasts_views.forecasts, name="forecasts"),
     re_path(r"^export/reports\.(?P<fmt>csv|xlsx|geojson)$", views.export_reports, name="export"),
     path("export/events.csv", views.export_events, name="export_events"),
 ]
