@@ -7,10 +7,12 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import number_format
+
 from cityops.stats.forecasts import Forecast
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 30
+WIDTH, HEIGHT = 480, 220
+LEFT, RIGHT, TOP, BOTTOM = 48, 8, 10, 26
 SHOWN = 52  # history periods drawn, at most (the table has them all)
 
 
@@ -18,6 +20,7 @@ SHOWN = 52  # history periods drawn, at most (the table has them all)
 class Tick:
     at: float
     label: str
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,8 @@ def _nice_step(span: float, count: int = 4) -> float:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".") if abs(value) >= 10 else f"{value:g}"
+    decimals = 0 if abs(value) >= 10 or value == int(value) else 2
+    return number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
 def _label(period: date, frequency: str) -> str:
@@ -62,7 +66,6 @@ def forecast_chart(result: Forecast, *, frequency: str) -> Chart | None:
     values = [value for _, value in history]
     top = max(values + [point.upper for point in result.points])
     bottom = min(values + [point.lower for point in result.points])
-    bottom = min(bottom, 0.0) if bottom >= 0 else bottom
     step = _nice_step(top - bottom)
     low, high = math.floor(bottom / step) * step, math.ceil(top / step) * step
     if high == low:
@@ -87,11 +90,16 @@ def forecast_chart(result: Forecast, *, frequency: str) -> Chart | None:
     while tick <= high + step / 2:
         y_ticks.append(Tick(y(tick), _number(tick)))
         tick += step
-    every = max(1, math.ceil(len(periods) / 6))
+    every = max(1, math.ceil(len(periods) / 5))
+    last_index = len(periods) - 1
     x_ticks = [
-        Tick(x(i), _label(period, frequency))
+        Tick(
+            x(i),
+            _label(period, frequency),
+            "start" if i == 0 else "end" if i == last_index else "middle",
+        )
         for i, period in enumerate(periods)
-        if i % every == 0 or i == len(periods) - 1
+        if (i % every == 0 and last_index - i >= every / 2) or i == last_index
     ]
     return Chart(
         width=WIDTH,

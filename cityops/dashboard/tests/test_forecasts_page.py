@@ -99,7 +99,7 @@ def test_a_leader_sees_the_weekly_forecast_with_its_back_tested_error(client, hi
     assert points[0].value > 10  # the last whole week had 23 reports
     assert html.count("data-point") >= 8
     assert 'data-backtest="model"' in html
-    assert 'data-backtest="baseline"' in html
+    assert 'data-backtest="naive"' in html
     assert "data-verdict" in html
 
 

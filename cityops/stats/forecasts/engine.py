@@ -65,11 +65,31 @@ class Accuracy:
 
 @dataclass(frozen=True)
 class Backtest:
+    """The model's back-tested errors beside those of the naive forecasts on the same
+    cut-offs and steps: the last value, and the value one season back (with a season length
+    and a season of history before every cut-off)."""
+
     origins: int
     horizon: int
     model: Accuracy
-    baseline: Accuracy
-    baseline_method: str
+    naive: Accuracy
+    seasonal_naive: Accuracy | None = None
+
+    @property
+    def baselines(self) -> list[tuple[str, Accuracy]]:
+        named = [("naive", self.naive)]
+        if self.seasonal_naive is not None:
+            named.append(("seasonal naive", self.seasonal_naive))
+        return named
+
+    @property
+    def baseline_method(self) -> str:
+        """The better naive forecast (lower MAE): the one the model has to beat."""
+        return min(self.baselines, key=lambda item: item[1].mae)[0]
+
+    @property
+    def baseline(self) -> Accuracy:
+        return dict(self.baselines)[self.baseline_method]
 
     @property
     def beats_baseline(self) -> bool:
@@ -77,7 +97,7 @@ class Backtest:
 
     @property
     def skill(self) -> float | None:
-        """1 − the model's MAE over the baseline's: above zero, the model does better."""
+        """1 − the model's MAE over the better baseline's: above zero, the model does better."""
         if self.baseline.mae == 0:
             return None
         return 1 - self.model.mae / self.baseline.mae
@@ -270,7 +290,7 @@ def backtest(
 ) -> Backtest | None:
     """Rolling origin: for each of the last ``origins`` cut-offs (with at least ``MIN_TRAIN``
     periods before them), forecast 1..horizon periods from the history before the cut-off and
-    compare with what came; the naive forecast is scored on the same cut-offs and steps.
+    compare with what came; the naive forecasts are scored on the same cut-offs and steps.
 
     The cut-offs are the last ones with a whole horizon after them; a history too short for
     that uses the last cut-offs with what follows them (fewer steps ahead)."""
@@ -284,28 +304,25 @@ def backtest(
     actual: list[float] = []
     model: list[tuple[float, float, float]] = []
     naive: list[float] = []
-    seasonal_naive = False
+    lagged: list[float] = []
     for cut in cuts:
         steps = min(horizon, n - cut)
         train = values[:cut]
         predicted = _fit_and_predict(train, steps, season_length, level, nonnegative)
-        lagged = bool(season_length and cut >= season_length)
-        seasonal_naive = seasonal_naive or lagged
         for step in range(steps):
             actual.append(float(values[cut + step]))
             model.append(predicted.at(step))
-            if lagged and season_length:
-                naive.append(float(train[cut - season_length + step % season_length]))
-            else:
-                naive.append(float(train[-1]))
+            naive.append(float(train[-1]))
+            if season_length and cut >= season_length:
+                lagged.append(float(train[cut - season_length + step % season_length]))
     truth = np.array(actual)
     points = np.array(model)
     return Backtest(
         origins=len(cuts),
         horizon=horizon,
         model=accuracy(truth, points[:, 0], points[:, 1], points[:, 2]),
-        baseline=accuracy(truth, np.array(naive)),
-        baseline_method="seasonal naive" if seasonal_naive else "naive",
+        naive=accuracy(truth, np.array(naive)),
+        seasonal_naive=accuracy(truth, np.array(lagged)) if len(lagged) == len(naive) else None,
     )
 
 

@@ -52,8 +52,11 @@ def test_the_80_percent_interval_holds_about_80_percent_in_the_back_test(seasona
 
 def test_the_forecast_beats_the_seasonal_naive_one_on_a_trend_with_a_season(seasonal):
     _, result = seasonal
-    assert result.backtest.baseline_method == "seasonal naive"
-    assert result.backtest.beats_baseline
+    test = result.backtest
+    assert test.seasonal_naive is not None
+    assert test.model.mae < test.seasonal_naive.mae
+    assert test.model.mae < test.naive.mae
+    assert test.beats_baseline
 
 
 def test_a_trend_is_followed():
