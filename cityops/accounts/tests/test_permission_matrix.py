@@ -175,6 +175,7 @@ EXPECTED: dict[str, Access] = {
     "dashboard:monthly": IOC_PAGE,
     "dashboard:press": IOC_PAGE,
     "dashboard:violations": VIOLATION_PAGE,
+    "dashboard:forecasts": IOC_PAGE,
     "dashboard:export": IOC_PAGE,
     "dashboard:export_events": IOC_PAGE,
 }
