@@ -166,5 +166,5 @@ def outside_reason(bounds: tuple[float, float, float, float], *, source: Source)
 
 def looks_swapped(bounds: tuple[float, float, float, float]) -> bool:
     """Projected coordinates with northing first: Vietnamese surveys call the northing X."""
-    min_x, min_y, max_x, max_y = bounds
+    min_x, _, _, max_y = bounds
     return min_x > 1_000_000 and max_y < 1_000_000

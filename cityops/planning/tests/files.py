@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from cityops.planning.models import Layer
 
+SHP = "ESRI Shapefile"
 # Three blocks east of the citadel (WGS 84): housing, a road, a park.
 BLOCKS = [
     (box(107.5800, 16.4700, 107.5820, 16.4715), "ODT", "Đất ở tại đô thị", "A1"),

@@ -77,7 +77,8 @@ def test_without_the_datum_shift_huế_would_move_by_more_than_200_metres():
 
 def test_the_citadel_reads_where_the_map_shows_it():
     (lon, lat), = vn2000_hue_to_wgs84(POINTS[:1])  # fmt: skip
-    assert 107.55 < lon < 107.59 and 16.46 < lat < 16.49
+    assert 107.55 < lon < 107.59
+    assert 16.46 < lat < 16.49
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,8 @@ def test_no_declared_system_means_the_one_chosen():
 def test_another_known_system_is_converted_by_its_own_definition():
     utm = source_for("EPSG:32648", "vn2000_107")  # WGS 84 / UTM 48N
     (lon, lat), = utm.transform(np.array([[800_000.0, 1_823_000.0]]))  # fmt: skip
-    assert 107.7 < lon < 107.9 and 16.4 < lat < 16.5
+    assert 107.7 < lon < 107.9
+    assert 16.4 < lat < 16.5
 
 
 def test_an_unknown_coordinate_system_is_refused():

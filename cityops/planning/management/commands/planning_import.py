@@ -33,8 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--crs", choices=SourceCrs.values, default=SourceCrs.WGS84,
                             help="The file's coordinate system when it declares none.")  # fmt: skip
         for role in ("use_code", "use_name", "zone_code"):
-            parser.add_argument(f"--{role.replace('_', '-')}-field", dest=role, default="",
-                                help=f"The file's field holding {role} (default: guessed).")  # fmt: skip
+            parser.add_argument(
+                f"--{role.replace('_', '-')}-field",
+                dest=role,
+                default="",
+                help=f"The file's field holding {role} (default: guessed).",
+            )
         parser.add_argument("--quiet-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
