@@ -18,6 +18,7 @@ from cityops.planning.models import Layer, LayerImport, Zone, ZoneCell
 from cityops.platform.errors import InvalidInput
 
 BATCH = 1000
+RESERVED_SLUGS = frozenset({"new", "imports"})  # the console's own addresses under planning/
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,10 @@ def layer_create(
     description: str = "",
 ) -> Layer:
     """A new, unpublished layer with no zones yet."""
+    if slug in RESERVED_SLUGS:
+        raise InvalidInput(
+            _("This identifier is reserved."), fields={"slug": [_("This identifier is reserved.")]}
+        )
     if Layer.objects.filter(slug=slug).exists():
         raise InvalidInput(
             _("A layer with this identifier exists already."),
