@@ -45,7 +45,7 @@ def test_an_operator_creates_a_layer_and_imports_a_geojson_file(
     assert job.created_by == operator
     page_html = client.get(page).content.decode()
     assert "kinh-thanh.geojson" in page_html
-    assert '<progress id="progress-%d" max="3" value="3">' % job.pk in page_html
+    assert f'<progress id="progress-{job.pk}" max="3" value="3">' in page_html
     assert "hx-trigger" not in page_html.split('id="imports"')[1]  # finished: no more polling
     assert Zone.objects.filter(layer__slug="phan-khu-kinh-thanh").count() == 3
 
