@@ -52,7 +52,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         single = super().clean
-        files = data if isinstance(data, (list, tuple)) else [data]
+        files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
+        if not files:
+            single(None, initial)  # "This field is required."
+            return []
         return [single(item, initial) for item in files]
 
 

@@ -31,6 +31,7 @@ from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.tests.factories import SensorFactory
 from cityops.platform import clock
 from cityops.platform.images import image_clean
+from cityops.planning.models import Layer, LayerImport
 from cityops.press.models import Story
 from cityops.reports.choices import ReportStatus
 from cityops.reports.photos import photos_blur_pending
@@ -160,6 +161,12 @@ EXPECTED: dict[str, Access] = {
     "console:services:dossier_sheet": SERVICE_DESK,
     "console:services:dossier_qr": SERVICE_DESK,
     "console:services:dossier_new": SERVICE_ISSUE,
+    # Planning layers: operators and admins import, leaders read.
+    "console:planning:layers": IOC_PAGE,
+    "console:planning:layer": IOC_PAGE,
+    "console:planning:import_progress": IOC_PAGE,
+    "console:planning:layer_new": IOC_ACTION,
+    "console:planning:import_new": IOC_ACTION,
     "dashboard:overview": IOC_PAGE,
     "dashboard:monthly": IOC_PAGE,
     "dashboard:press": IOC_PAGE,
@@ -333,9 +340,15 @@ def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     violation = case_in(CaseStatus.NOTICE_ISSUED, camera, reviewer=officer, decider=second)
     frame = violation.evidence.filter(kind=EvidenceKind.FRAME).order_by("position").first()
     dossier = DossierFactory(desk__office__agency=agency)  # a one-stop-shop desk of ``agency``
+    layer = Layer.objects.create(
+        slug="phan-khu-1", title="Phân khu 1", plan_name="Quy hoạch phân khu 1",
+        decision_number="1/QĐ-UBND", decision_date=now.date(), as_of=now.date(),
+    )  # fmt: skip
+    layer_import = LayerImport.objects.create(layer=layer, file_name="phan-khu-1.geojson")
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
             "stop": stop, "route": route, "story": story, "violation": violation,
-            "frame": frame, "dossier": dossier}  # fmt: skip
+            "frame": frame, "dossier": dossier, "layer": layer,
+            "layer_import": layer_import}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -371,6 +384,10 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"pk": world["dossier"].desk_id})
     if name.startswith("console:services:dossier"):
         return reverse(name, kwargs={"pk": world["dossier"].pk})
+    if name == "console:planning:import_progress":
+        return reverse(name, kwargs={"pk": world["layer_import"].pk})
+    if name in ("console:planning:layer", "console:planning:import_new"):
+        return reverse(name, kwargs={"slug": world["layer"].slug})
     if name == "services:desk":
         return reverse(name, args=[world["dossier"].desk.key])
     if name == "services:dossier":

@@ -160,3 +160,12 @@ def test_people_outside_the_ioc_are_kept_out(client, who, request):
         return
     client.force_login(request.getfixturevalue(who))
     assert client.get(LAYERS).status_code == 403
+
+
+def test_an_import_without_a_file_asks_for_one(client, operator):
+    client.force_login(operator)
+    response = client.post(
+        reverse("console:planning:import_new", args=[layer().slug]), {"source_crs": "wgs84"}
+    )
+    assert response.status_code == 400
+    assert not LayerImport.objects.exists()
