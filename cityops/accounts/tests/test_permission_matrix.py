@@ -29,9 +29,9 @@ from cityops.alerts.choices import AlarmType, BulletinKind, CapSeverity, Severit
 from cityops.alerts.services import alarm_raise, bulletin_create
 from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.tests.factories import SensorFactory
+from cityops.planning.models import Layer, LayerImport
 from cityops.platform import clock
 from cityops.platform.images import image_clean
-from cityops.planning.models import Layer, LayerImport
 from cityops.press.models import Story
 from cityops.reports.choices import ReportStatus
 from cityops.reports.photos import photos_blur_pending
