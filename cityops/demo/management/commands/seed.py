@@ -12,6 +12,7 @@ from cityops.alerts.services.demo import alerts_seed_demo
 from cityops.demo.bulk import seed_bulk
 from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
+from cityops.demo.planning import planning_seed_demo
 from cityops.demo.service_ratings import services_seed_demo
 from cityops.demo.violations import violations_seed_demo
 from cityops.monitoring.services import sensors_seed_demo
@@ -88,6 +89,7 @@ class Command(BaseCommand):
         if demo_data_exists() and not options["force"]:
             self._print("Demo violation cases", violations_seed_demo())
             self._print("Demo service ratings", services_seed_demo())
+            self._print("Demo planning layer", planning_seed_demo())
             self.stdout.write("Demo data exists already: not seeded again (--force adds more).")
             return
         bulk = options["bulk"]
@@ -106,6 +108,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  reports per second: {demo['reports'] / elapsed:.0f}")
             self._print("Demo violation cases", violations_seed_demo())
             self._print("Demo service ratings", services_seed_demo())
+            self._print("Demo planning layer", planning_seed_demo())
             return
         try:
             demo = seed_demo(
@@ -119,6 +122,7 @@ class Command(BaseCommand):
         self._print("Demo data", demo)
         self._print("Demo violation cases", violations_seed_demo())
         self._print("Demo service ratings", services_seed_demo())
+        self._print("Demo planning layer", planning_seed_demo())
 
     def _print(self, title: str, counts: dict[str, int]) -> None:
         self.stdout.write(self.style.SUCCESS(title))
