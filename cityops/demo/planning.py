@@ -9,6 +9,7 @@ import random
 from datetime import date
 
 from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from cityops.planning.land_use import land_use
@@ -43,11 +44,11 @@ def _blocks(
     ]
 
 
-def _row(code: str, shape: object, zone_code: str) -> ZoneRow:
+def _row(code: str, shape: BaseGeometry, zone_code: str) -> ZoneRow:
     return ZoneRow(
         use_code=code,
         use_name=land_use(code)[0],
-        geometry=shape,  # type: ignore[arg-type]
+        geometry=shape,
         zone_code=zone_code,
         properties={"demo": True},
     )

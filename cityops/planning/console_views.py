@@ -82,7 +82,7 @@ def import_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _layer_page(request, target, form, status=400)
-    content, name = form.cleaned_data["files"]
+    content, name = form.cleaned_data["upload"]
     layer_import_start(
         layer=target,
         file=content,

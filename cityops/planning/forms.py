@@ -60,7 +60,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(
+    upload = MultipleFileField(
         label=_("File"),
         help_text=_(
             "GeoJSON, a GeoPackage, or a Shapefile: its .zip, or its .shp, .shx and .dbf "
@@ -87,8 +87,8 @@ class ImportForm(forms.Form):
         help_text=_("Leave empty to find it: MaO, zone_code…"),
     )  # fmt: skip
 
-    def clean_files(self) -> tuple[ContentFile[bytes], str]:
-        files: list[UploadedFile] = self.cleaned_data["files"]
+    def clean_upload(self) -> tuple[ContentFile[bytes], str]:
+        files: list[UploadedFile] = self.cleaned_data["upload"]
         if sum(f.size or 0 for f in files) > UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is too large (at most %(size)s).")

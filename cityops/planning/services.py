@@ -133,7 +133,7 @@ def layer_create(
 def layer_import_start(
     *,
     layer: Layer,
-    file: File,  # type: ignore[type-arg]
+    file: File,
     file_name: str,
     source_crs: str = SourceCrs.WGS84,
     field_map: dict[str, str] | None = None,

@@ -116,7 +116,9 @@ def _is_hue_zone(crs: pyproj.CRS) -> bool:
     operation = crs.coordinate_operation
     if "transverse mercator" not in operation.method_name.lower():
         return False
-    values = {p.name.lower(): p.value for p in operation.params}
+    values = {
+        p.name.lower(): float(p.value) for p in operation.params if not isinstance(p.value, str)
+    }
     datum = (crs.datum.name if crs.datum else "").lower()
     return (
         abs(values.get("longitude of natural origin", -1) - CENTRAL_MERIDIAN) < 1e-9

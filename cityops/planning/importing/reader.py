@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -162,7 +162,7 @@ def _sibling(path: Path, suffix: str) -> Path:
     return path.with_suffix(suffix)
 
 
-def shapefile_zip(parts: dict[str, IO[bytes]]) -> bytes:
+def shapefile_zip(parts: Mapping[str, IO[bytes]]) -> bytes:
     """A Shapefile sent as its parts (``name.shp``, ``name.shx``, ``name.dbf``, optionally
     ``.prj`` and ``.cpg``), packed into one zip so it is stored and read as one file."""
     stems = {Path(name).stem for name in parts}

@@ -37,7 +37,7 @@ def test_an_operator_creates_a_layer_and_imports_a_geojson_file(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("console:planning:import_new", args=["phan-khu-kinh-thanh"]),
-            {"files": upload(path), "source_crs": "wgs84"},
+            {"upload": upload(path), "source_crs": "wgs84"},
         )
     assert response.status_code == 302
     job = LayerImport.objects.get()
@@ -91,7 +91,7 @@ def test_the_shapefile_parts_chosen_together_are_imported(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("console:planning:import_new", args=[target.slug]),
-            {"files": parts, "source_crs": "vn2000_107"},  # the .prj says WGS 84: it wins
+            {"upload": parts, "source_crs": "vn2000_107"},  # the .prj says WGS 84: it wins
         )
     assert response.status_code == 302
     job = LayerImport.objects.get()
@@ -118,7 +118,7 @@ def test_an_upload_of_the_wrong_kind_is_refused_with_a_reason(
         files.append(SimpleUploadedFile("khac.dbf", b"x"))
     response = client.post(
         reverse("console:planning:import_new", args=[target.slug]),
-        {"files": files, "source_crs": "wgs84"},
+        {"upload": files, "source_crs": "wgs84"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
@@ -132,7 +132,7 @@ def test_an_upload_over_the_size_limit_is_refused(client, operator, monkeypatch,
     client.force_login(operator)
     response = client.post(
         reverse("console:planning:import_new", args=[layer().slug]),
-        {"files": upload(path), "source_crs": "wgs84"},
+        {"upload": upload(path), "source_crs": "wgs84"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
