@@ -103,3 +103,14 @@ def test_a_file_whose_rows_are_all_refused_fails_and_keeps_the_layers_zones(tmp_
     job = imported(geojson(tmp_path / "x.geojson", [(GOOD, {"MaLoaiDat": " "})]))
     assert job.status == ImportStatus.FAILED
     assert job.errors == [{"row": 1, "message": "No land-use code (field MaLoaiDat)."}]
+
+
+def test_attributes_that_name_a_person_are_not_kept(tmp_path):
+    props = {"MaLoaiDat": "ODT", "ChuSuDung": "Nguyễn Văn A", "SoDienThoai": "0905123456",
+             "GhiChu": "liên hệ 0905 123 456", "DienTich": 812.5}  # fmt: skip
+    job = imported(geojson(tmp_path / "x.geojson", [(GOOD, props)]))
+    assert job.imported == 1
+    kept = Zone.objects.get().properties
+    assert set(kept) == {"MaLoaiDat", "GhiChu", "DienTich"}
+    assert "0905 123 456" not in kept["GhiChu"]
+    assert kept["DienTich"] == 812.5
