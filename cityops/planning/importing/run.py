@@ -28,6 +28,7 @@ from cityops.planning.models import LayerImport, Zone
 from cityops.planning.services import ZoneRow, layer_extent_refresh, zones_add
 
 BATCH = 200
+READ_BATCH = 5000
 MAX_ERRORS = 1000  # a file of garbage lists its first thousand rows, then a count
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -103,6 +104,11 @@ def layer_import_run(*, layer_import: LayerImport, progress: Progress | None = N
         raise
 
 
+def _note(errors: list[dict[str, Any]], entry: dict[str, Any]) -> None:
+    if len(errors) < MAX_ERRORS:
+        errors.append(entry)
+
+
 def _outcome(wkb: bytes | None, attributes: dict[str, Any], **kwargs: Any) -> Outcome:
     try:
         return row_to_zone(wkb=wkb, attributes=attributes, **kwargs)
@@ -115,33 +121,30 @@ def _read_rows(
 ) -> LayerImport:
     errors: list[dict[str, Any]] = []
     refused = repaired = imported = 0
-    for start, geometries, columns in dataset.batches(BATCH):
-        zones: list[ZoneRow] = []
-        for index, wkb in enumerate(geometries):
-            row = start + index + 1
-            attributes = {name: columns[name][index] for name in dataset.fields}
-            outcome = _outcome(wkb, attributes, fields=fields, source=source)
-            if outcome.zone is None:
-                refused += 1
-                if len(errors) < MAX_ERRORS:
-                    errors.append({"row": row, "message": outcome.refused})
-                continue
-            if outcome.repaired:
-                repaired += 1
-                if len(errors) < MAX_ERRORS:
-                    errors.append(
-                        {
-                            "row": row,
-                            "message": _("Invalid geometry (self-intersecting), repaired."),
-                            "repaired": True,
-                        }
-                    )
-            zones.append(outcome.zone)
-        imported += zones_add(layer=job.layer, rows=zones, source=job)
-        job.done, job.imported, job.errors = start + len(geometries), imported, errors
-        job.save(update_fields=["done", "imported", "errors"])
-        if progress is not None:
-            progress(job.done, job.total)
+    # GDAL reads a few thousand features at a time (a GeoJSON file is parsed again for each
+    # read); they are stored 200 at a time, so that the progress bar moves.
+    for first, geometries, columns in dataset.batches(READ_BATCH):
+        for offset in range(0, len(geometries), BATCH):
+            zones: list[ZoneRow] = []
+            for index in range(offset, min(offset + BATCH, len(geometries))):
+                row = first + index + 1
+                attributes = {name: columns[name][index] for name in dataset.fields}
+                outcome = _outcome(geometries[index], attributes, fields=fields, source=source)
+                if outcome.zone is None:
+                    refused += 1
+                    _note(errors, {"row": row, "message": outcome.refused})
+                    continue
+                if outcome.repaired:
+                    repaired += 1
+                    text = _("Invalid geometry (self-intersecting), repaired.")
+                    _note(errors, {"row": row, "message": text, "repaired": True})
+                zones.append(outcome.zone)
+            imported += zones_add(layer=job.layer, rows=zones, source=job)
+            job.done = first + min(offset + BATCH, len(geometries))
+            job.imported, job.errors = imported, errors
+            job.save(update_fields=["done", "imported", "errors"])
+            if progress is not None:
+                progress(job.done, job.total)
     job.finished_at = timezone.now()
     if imported == 0:
         job.status = ImportStatus.FAILED
