@@ -67,7 +67,7 @@ class Command(BaseCommand):
             field_map={role: options[role] for role in ("use_code", "use_name", "zone_code")},
             queue=False,
         )  # fmt: skip
-        bar = tqdm(desc=name[:30], unit=" zones", file=sys.stderr,
+        bar = tqdm(desc=name[:30], unit=" features", file=sys.stderr,
                    disable=options["quiet_progress"])  # fmt: skip
 
         def advance(done: int, total: int) -> None:
