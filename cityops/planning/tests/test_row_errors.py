@@ -88,6 +88,7 @@ def test_a_file_without_a_code_field_fails_and_lists_its_fields(tmp_path):
     assert "dien_tich" in job.message
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")  # its .prj is written below
 def test_a_shapefile_in_an_unknown_coordinate_system_fails(tmp_path):
     shp = ogr(tmp_path / "x.shp", [(VN_BLOCK, {"MaLoaiDat": "ODT"})], driver="ESRI Shapefile",
               crs=None)  # fmt: skip
@@ -114,3 +115,15 @@ def test_attributes_that_name_a_person_are_not_kept(tmp_path):
     assert set(kept) == {"MaLoaiDat", "GhiChu", "DienTich"}
     assert "0905 123 456" not in kept["GhiChu"]
     assert kept["DienTich"] == 812.5
+
+
+def test_a_field_named_for_the_import_that_the_file_lacks_fails_it(tmp_path):
+    path = geojson(tmp_path / "x.geojson", [(GOOD, {"MaLoaiDat": "ODT"})])
+    job = layer_import_start(
+        layer=layer(), file=ContentFile(path.read_bytes()), file_name=path.name,
+        field_map={"use_code": "KyHieuQH"}, queue=False,
+    )  # fmt: skip
+    with translation.override("en"):
+        job = layer_import_run(layer_import=job)
+    assert job.status == ImportStatus.FAILED
+    assert job.message == "The file has no field KyHieuQH. Its fields: MaLoaiDat."
