@@ -52,6 +52,12 @@ class LayerImport(models.Model):
     source_crs = models.CharField(
         _("coordinate system"), max_length=20, choices=SourceCrs.choices, default=SourceCrs.WGS84
     )
+    field_map = models.JSONField(
+        _("field mapping"),
+        default=dict,
+        blank=True,
+        help_text=_("The file's fields for use_code, use_name and zone_code; empty: guessed."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )

@@ -2,17 +2,23 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, Max, Min
+from django.utils.translation import gettext as _
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from cityops.planning.choices import SourceCrs
 from cityops.planning.grid import cells_covering
 from cityops.planning.models import Layer, LayerImport, Zone, ZoneCell
+from cityops.platform.errors import InvalidInput
 
 BATCH = 1000
+RESERVED_SLUGS = frozenset({"new", "imports"})  # the console's own addresses under planning/
 
 
 @dataclass(frozen=True)
@@ -87,3 +93,66 @@ def layer_extent_refresh(*, layer: Layer) -> Layer:
         setattr(layer, name, value)
     layer.save(update_fields=["zone_count", "min_lon", "min_lat", "max_lon", "max_lat"])
     return layer
+
+
+def layer_create(
+    *,
+    slug: str,
+    title: str,
+    plan_name: str,
+    decision_number: str,
+    decision_date: date,
+    as_of: date,
+    issued_by: str = "",
+    plan_version: str = "",
+    description: str = "",
+) -> Layer:
+    """A new, unpublished layer with no zones yet."""
+    if slug in RESERVED_SLUGS:
+        raise InvalidInput(
+            _("This identifier is reserved."), fields={"slug": [_("This identifier is reserved.")]}
+        )
+    if Layer.objects.filter(slug=slug).exists():
+        raise InvalidInput(
+            _("A layer with this identifier exists already."),
+            fields={"slug": [_("A layer with this identifier exists already.")]},
+        )
+    return Layer.objects.create(
+        slug=slug,
+        title=title,
+        plan_name=plan_name,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        as_of=as_of,
+        issued_by=issued_by,
+        plan_version=plan_version,
+        description=description,
+    )
+
+
+def layer_import_start(
+    *,
+    layer: Layer,
+    file: File,
+    file_name: str,
+    source_crs: str = SourceCrs.WGS84,
+    field_map: dict[str, str] | None = None,
+    actor: Any = None,
+    queue: bool = True,
+) -> LayerImport:
+    """Keep the file and queue its import (the job starts once this transaction commits);
+    ``queue=False`` leaves the run to the caller (the command, with its progress bar)."""
+    from cityops.planning.tasks import import_layer
+
+    layer_import = LayerImport(
+        layer=layer,
+        file_name=file_name[:255],
+        source_crs=SourceCrs(source_crs),
+        field_map={key: value for key, value in (field_map or {}).items() if value},
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    layer_import.file.save(file_name, file, save=False)
+    layer_import.save()
+    if queue:
+        transaction.on_commit(lambda: import_layer.enqueue(layer_import_id=layer_import.pk))
+    return layer_import

@@ -30,6 +30,7 @@ from cityops.alerts.services import alarm_raise, bulletin_create
 from cityops.indicators.tests.factories import IndicatorFactory, ValueFactory
 from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.tests.factories import SensorFactory
+from cityops.planning.models import Layer, LayerImport
 from cityops.platform import clock
 from cityops.platform.images import image_clean
 from cityops.press.models import Story
@@ -169,6 +170,12 @@ EXPECTED: dict[str, Access] = {
     "console:indicators:uploads": INDICATOR_UPLOADS,
     "console:indicators:upload_new": INDICATOR_UPLOAD_FORM,
     "console:indicators:upload": INDICATOR_UPLOAD,
+    # Planning layers: operators and admins import, leaders read.
+    "console:planning:layers": IOC_PAGE,
+    "console:planning:layer": IOC_PAGE,
+    "console:planning:import_progress": IOC_PAGE,
+    "console:planning:layer_new": IOC_ACTION,
+    "console:planning:import_new": IOC_ACTION,
     "dashboard:overview": IOC_PAGE,
     "dashboard:indicators": IOC_PAGE,
     "dashboard:indicator": IOC_PAGE,
@@ -348,9 +355,15 @@ def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     figure = ValueFactory(
         indicator=IndicatorFactory(department=agency), upload__uploaded_by=agency_staff
     )
+    layer = Layer.objects.create(
+        slug="phan-khu-1", title="Phân khu 1", plan_name="Quy hoạch phân khu 1",
+        decision_number="1/QĐ-UBND", decision_date=now.date(), as_of=now.date(),
+    )  # fmt: skip
+    layer_import = LayerImport.objects.create(layer=layer, file_name="phan-khu-1.geojson")
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
             "stop": stop, "route": route, "story": story, "violation": violation,
-            "frame": frame, "dossier": dossier, "figure": figure}  # fmt: skip
+            "frame": frame, "dossier": dossier, "figure": figure,
+            "layer": layer, "layer_import": layer_import}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -390,6 +403,10 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"pk": world["dossier"].desk_id})
     if name.startswith("console:services:dossier"):
         return reverse(name, kwargs={"pk": world["dossier"].pk})
+    if name == "console:planning:import_progress":
+        return reverse(name, kwargs={"pk": world["layer_import"].pk})
+    if name in ("console:planning:layer", "console:planning:import_new"):
+        return reverse(name, kwargs={"slug": world["layer"].slug})
     if name == "services:desk":
         return reverse(name, args=[world["dossier"].desk.key])
     if name == "services:dossier":

@@ -13,6 +13,7 @@ from cityops.demo.bulk import seed_bulk
 from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
 from cityops.demo.indicators import indicators_seed_demo
+from cityops.demo.planning import planning_seed_demo
 from cityops.demo.service_ratings import services_seed_demo
 from cityops.demo.violations import violations_seed_demo
 from cityops.monitoring.services import sensors_seed_demo
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             self._print("Demo violation cases", violations_seed_demo())
             self._print("Demo service ratings", services_seed_demo())
             self._print("Demo sector indicators", indicators_seed_demo())
+            self._print("Demo planning layer", planning_seed_demo())
             self.stdout.write("Demo data exists already: not seeded again (--force adds more).")
             return
         bulk = options["bulk"]
@@ -109,6 +111,7 @@ class Command(BaseCommand):
             self._print("Demo violation cases", violations_seed_demo())
             self._print("Demo service ratings", services_seed_demo())
             self._print("Demo sector indicators", indicators_seed_demo())
+            self._print("Demo planning layer", planning_seed_demo())
             return
         try:
             demo = seed_demo(
@@ -123,6 +126,7 @@ class Command(BaseCommand):
         self._print("Demo violation cases", violations_seed_demo())
         self._print("Demo service ratings", services_seed_demo())
         self._print("Demo sector indicators", indicators_seed_demo())
+        self._print("Demo planning layer", planning_seed_demo())
 
     def _print(self, title: str, counts: dict[str, int]) -> None:
         self.stdout.write(self.style.SUCCESS(title))
