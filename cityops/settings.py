@@ -272,6 +272,10 @@ CITYOPS_TRANSIT_GTFS_RT_URL = env.str("CITYOPS_TRANSIT_GTFS_RT_URL", default="")
 # Sector indicators (docs/indicators.md): a department's API answering JSON rows, imported by
 # ``manage.py indicators_import`` without a file.
 CITYOPS_INDICATORS_API_URL = env.str("CITYOPS_INDICATORS_API_URL", default="")
+# The hosts (host or host:port) whose addresses IOC staff may have the server fetch from the
+# upload page, separated by commas; the host of CITYOPS_INDICATORS_API_URL is always allowed. No
+# other address is fetched, so the page cannot make the server call inside its own network.
+CITYOPS_INDICATORS_API_HOSTS = env.list("CITYOPS_INDICATORS_API_HOSTS", default=[])
 # Press monitoring (docs/press.md): polite polling (timeouts in seconds, pages and feeds capped
 # in bytes, back-off doubling after errors up to the cap), near-duplicate stories (Jaccard
 # similarity of word shingles within a window of days), mention spikes (count in the last hour

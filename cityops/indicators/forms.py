@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cityops.indicators.choices import Source
@@ -29,10 +31,22 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, allow_url: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not allow_url:
-            # An address is fetched from the server: IOC staff only, so that no department's
-            # account can make the server call addresses inside its network.
+        if not allow_url or not api_hosts():
+            # An address is fetched from the server: IOC staff only, and only the configured
+            # APIs' hosts, so that no account can make the server call inside its network.
             del self.fields["url"]
+        else:
+            hosts = ", ".join(sorted(api_hosts()))
+            self.fields["url"].help_text = _("Allowed hosts: %(hosts)s.") % {"hosts": hosts}
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data.get("url") or ""
+        if url and urlsplit(url).netloc.lower() not in api_hosts():
+            raise forms.ValidationError(
+                _("Only the configured statistics APIs may be fetched: %(hosts)s.")
+                % {"hosts": ", ".join(sorted(api_hosts()))}
+            )
+        return url
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -56,3 +70,12 @@ class UploadForm(forms.Form):
     def source(self) -> Source:
         name = self.cleaned_data["file"].name.lower()
         return SUFFIXES["." + name.rsplit(".", 1)[-1]]
+
+
+def api_hosts() -> set[str]:
+    """The hosts the upload page may fetch from (``CITYOPS_INDICATORS_API_HOSTS`` and the host of
+    ``CITYOPS_INDICATORS_API_URL``)."""
+    hosts = {host.strip().lower() for host in settings.CITYOPS_INDICATORS_API_HOSTS if host.strip()}
+    if settings.CITYOPS_INDICATORS_API_URL:
+        hosts.add(urlsplit(settings.CITYOPS_INDICATORS_API_URL).netloc.lower())
+    return hosts

@@ -63,11 +63,13 @@ def thuan_hoa(db):
 
 
 class FakeApi:
-    """``routes``: path → (status, body bytes); ``base`` the server's address."""
+    """``routes``: path → (status, body bytes); ``base`` the server's address; ``asked`` the
+    paths requested."""
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, bytes]] = {}
         self.base = ""
+        self.asked: list[str] = []
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -82,6 +84,7 @@ def fake_api() -> Iterator[FakeApi]:
             pass
 
         def do_GET(self) -> None:
+            api.asked.append(self.path)
             status, body = api.routes.get(self.path, (404, b"Not Found"))
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

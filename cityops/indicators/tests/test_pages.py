@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -181,8 +182,9 @@ def test_agency_staff_upload_their_own_departments_figures_only(
 
 
 def test_ioc_staff_import_from_an_api_address_agency_staff_cannot(
-    client, operator, agency_staff, ehealth, fake_api
+    client, operator, agency_staff, ehealth, fake_api, settings
 ):
+    settings.CITYOPS_INDICATORS_API_HOSTS = [urlsplit(fake_api.url("/")).netloc]
     fake_api.routes["/y-te.json"] = (
         200,
         b'[{"indicator": "ho-so-suc-khoe-dien-tu", "period": "2024", "area": "", "value": 88.5}]',
@@ -201,3 +203,19 @@ def test_ioc_staff_import_from_an_api_address_agency_staff_cannot(
     )
     assert answer.status_code == 400
     assert Upload.objects.count() == 1
+
+
+def test_only_the_configured_api_hosts_are_fetched(client, operator, fake_api, settings):
+    client.force_login(operator)
+    settings.CITYOPS_INDICATORS_API_HOSTS = []  # nothing configured: no address field at all
+    assert 'name="url"' not in client.get(reverse("console:indicators:upload_new")).content.decode()
+    settings.CITYOPS_INDICATORS_API_HOSTS = ["thongke.thuathienhue.gov.vn"]
+    answer = client.post(
+        reverse("console:indicators:upload_new"),
+        {"url": fake_api.url("/y-te.json")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert answer.status_code == 400
+    assert "Only the configured statistics APIs may be fetched" in answer.content.decode()
+    assert fake_api.asked == []
+    assert Upload.objects.count() == 0
