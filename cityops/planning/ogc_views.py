@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cityops.planning.limits import OGC_PER_IP
 from cityops.planning.models import Layer, Zone
 from cityops.planning.selectors import (
     layer_zone,
@@ -26,11 +27,11 @@ from cityops.planning.selectors import (
     use_of,
 )
 from cityops.platform.http import client_ip
-from cityops.platform.ratelimit import Rate, rate_limit_hit
+from cityops.platform.ratelimit import rate_limit_hit
 
 LIMIT_DEFAULT = 100
 LIMIT_MAX = 1000
-PER_IP = Rate(600, 60)
+PER_IP = OGC_PER_IP
 GEOJSON = "application/geo+json"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [

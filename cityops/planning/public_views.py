@@ -24,13 +24,14 @@ from cityops.planning.coords import (
 from cityops.planning.drawing import sketch
 from cityops.planning.forms import LookupForm
 from cityops.planning.land_use import LAND_USES
+from cityops.planning.limits import LOOKUP_PER_IP
 from cityops.planning.selectors import places_named, published_layers, zone_outline, zones_at
 from cityops.platform import clock
 from cityops.platform.http import client_ip
-from cityops.platform.ratelimit import Rate, rate_limit_hit
+from cityops.platform.ratelimit import rate_limit_hit
 from cityops.portal.limits import too_many_requests
 
-PER_IP = Rate(60, 60)
+PER_IP = LOOKUP_PER_IP
 
 
 def _limited(request: HttpRequest) -> HttpResponse | None:

@@ -7,6 +7,7 @@ invisible to the public lookup, the API and the OGC API alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,14 +89,34 @@ def zone_outline(zone: Zone) -> BaseGeometry:
     return shape(zone.geometry)
 
 
+# A person named in free text: a title, then the capitalised words of the name.
+_TITLED = re.compile(r"\b((?i:ông|bà|anh|chị|cô|chú|mr\.?|mrs\.?|ms\.?))(\s+)((?:\w+\s*){1,5})")
+
+
+def _titled_name(match: re.Match[str]) -> str:
+    words = match.group(3).split()
+    name = 0
+    while name < len(words) and words[name][0].isupper():
+        name += 1
+    if not name:
+        return match.group(0)
+    rest = " ".join(words[name:])
+    return f"{match.group(1)}{match.group(2)}•••{' ' + rest if rest else ''}"
+
+
 def public_attributes(properties: dict[str, Any]) -> dict[str, Any]:
     """A zone's source attributes as the public may read them: no field naming a person or
-    their contacts, and phones, ID numbers and e-mails masked in the rest."""
+    their contacts; in the rest, phones, ID numbers, e-mails and titled names ("ông Nguyễn Văn
+    A") masked. A bare name in a free-text field cannot be told from a place's name: the import
+    checklist asks for such columns to be dropped (docs/planning.md)."""
     shown: dict[str, Any] = {}
     for key, value in properties.items():
         if any(part in key.lower() for part in PERSONAL_KEYS):
             continue
-        shown[key] = mask_personal_data(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            value = _TITLED.sub(_titled_name, value)
+            value = mask_personal_data(value)
+        shown[key] = value
     return shown
 
 

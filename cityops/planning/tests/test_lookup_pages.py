@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cityops.agencies.tests.factories import AreaFactory
 from cityops.planning import public_views
+from cityops.platform.ratelimit import Rate
 
 from .conftest import INSIDE_BLOCK, OUTSIDE
 
@@ -106,7 +107,7 @@ def test_the_extract_draws_the_zone_and_the_point_with_the_disclaimer(en_client,
 
 
 def test_lookups_are_rate_limited_per_address(en_client, phu_hoi, monkeypatch):
-    monkeypatch.setattr(public_views, "PER_IP", public_views.Rate(3, 60))
+    monkeypatch.setattr(public_views, "PER_IP", Rate(3, 60))
     url = reverse("planning:answer")
     answers = [en_client.get(url, {"lat": LAT, "lon": LON}).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]

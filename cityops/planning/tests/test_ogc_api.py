@@ -9,6 +9,7 @@ from shapely.geometry import box
 from cityops.planning import ogc_views
 from cityops.planning.models import Zone
 from cityops.planning.services import ZoneRow
+from cityops.platform.ratelimit import Rate
 
 from .conftest import make_layer
 
@@ -28,31 +29,31 @@ def grid(db):
     return make_layer("phan-khu", rows=rows)
 
 
-def test_the_landing_page_links_conformance_and_collections(client, grid):
-    landing = client.get("/ogc/")
+def test_the_landing_page_links_conformance_and_collections(en_client, grid):
+    landing = en_client.get("/ogc/")
     assert landing.status_code == 200
     assert landing["Access-Control-Allow-Origin"] == "*"
     rels = {link["rel"]: link["href"] for link in landing.json()["links"]}
     assert rels["conformance"].endswith("/ogc/conformance")
     assert rels["data"].endswith("/ogc/collections")
-    conforms = client.get("/ogc/conformance").json()["conformsTo"]
+    conforms = en_client.get("/ogc/conformance").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in conforms
 
 
-def test_only_published_layers_are_collections(client, grid):
-    listed = client.get("/ogc/collections").json()["collections"]
+def test_only_published_layers_are_collections(en_client, grid):
+    listed = en_client.get("/ogc/collections").json()["collections"]
     assert [c["id"] for c in listed] == ["phan-khu"]
-    one = client.get("/ogc/collections/phan-khu").json()
+    one = en_client.get("/ogc/collections/phan-khu").json()
     assert one["extent"]["spatial"]["bbox"] == [[107.59, 16.46, 107.6, 16.461]]
     assert one["decision_number"] == "1234/QĐ-UBND"
     assert one["itemType"] == "feature"
     for url in ("/ogc/collections/draft", "/ogc/collections/draft/items",
                 "/ogc/collections/nothing/items"):  # fmt: skip
-        assert client.get(url).status_code == 404
+        assert en_client.get(url).status_code == 404
 
 
-def test_items_are_geojson_with_use_and_plan_properties(client, grid):
-    answer = client.get("/ogc/collections/phan-khu/items")
+def test_items_are_geojson_with_use_and_plan_properties(en_client, grid):
+    answer = en_client.get("/ogc/collections/phan-khu/items")
     assert answer["Content-Type"] == "application/geo+json"
     data = answer.json()
     assert (data["numberMatched"], data["numberReturned"]) == (10, 10)
@@ -67,10 +68,10 @@ def test_items_are_geojson_with_use_and_plan_properties(client, grid):
     assert data["features"][0]["geometry"]["type"] == "Polygon"
 
 
-def test_paging_gives_next_and_prev_links_that_walk_every_item(client, grid):
+def test_paging_gives_next_and_prev_links_that_walk_every_item(en_client, grid):
     url, seen, pages = "/ogc/collections/phan-khu/items?limit=4", [], 0
     while url:
-        data = client.get(url).json()
+        data = en_client.get(url).json()
         pages += 1
         seen += [feature["properties"]["zone_code"] for feature in data["features"]]
         links = {link["rel"]: link["href"] for link in data["links"]}
@@ -79,13 +80,13 @@ def test_paging_gives_next_and_prev_links_that_walk_every_item(client, grid):
         url = links.get("next", "").replace("http://testserver", "")
     assert pages == 3
     assert seen == [f"ODT-{n}" for n in range(10)]
-    last = client.get("/ogc/collections/phan-khu/items?limit=4&offset=8").json()
+    last = en_client.get("/ogc/collections/phan-khu/items?limit=4&offset=8").json()
     assert (last["numberMatched"], last["numberReturned"]) == (10, 2)
     assert "next" not in {link["rel"] for link in last["links"]}
 
 
-def test_bbox_keeps_the_zones_it_meets(client, grid):
-    data = client.get("/ogc/collections/phan-khu/items?bbox=107.5925,16.4600,107.5945,16.4610")
+def test_bbox_keeps_the_zones_it_meets(en_client, grid):
+    data = en_client.get("/ogc/collections/phan-khu/items?bbox=107.5925,16.4600,107.5945,16.4610")
     codes = [feature["properties"]["zone_code"] for feature in data.json()["features"]]
     assert codes == ["ODT-2", "ODT-3", "ODT-4"]
     assert data.json()["numberMatched"] == 3
@@ -106,25 +107,25 @@ def test_bbox_keeps_the_zones_it_meets(client, grid):
         ("f=html", "Only f=json"),
     ],
 )
-def test_bad_parameters_are_refused_with_a_reason(client, grid, query, message):
-    answer = client.get(f"/ogc/collections/phan-khu/items?{query}")
+def test_bad_parameters_are_refused_with_a_reason(en_client, grid, query, message):
+    answer = en_client.get(f"/ogc/collections/phan-khu/items?{query}")
     assert answer.status_code == 400
     assert message in answer.json()["description"]
 
 
-def test_one_feature_by_its_id_and_none_from_another_layer(client, grid):
-    first = client.get("/ogc/collections/phan-khu/items?limit=1").json()["features"][0]
-    one = client.get(f"/ogc/collections/phan-khu/items/{first['id']}")
+def test_one_feature_by_its_id_and_none_from_another_layer(en_client, grid):
+    first = en_client.get("/ogc/collections/phan-khu/items?limit=1").json()["features"][0]
+    one = en_client.get(f"/ogc/collections/phan-khu/items/{first['id']}")
     assert one.status_code == 200
     assert one.json()["properties"]["zone_code"] == "ODT-0"
     draft_zone = Zone.objects.get(layer__slug="draft")
-    assert client.get(f"/ogc/collections/phan-khu/items/{draft_zone.pk}").status_code == 404
-    assert client.get(f"/ogc/collections/draft/items/{draft_zone.pk}").status_code == 404
-    assert client.get("/ogc/collections/phan-khu/items/999999").status_code == 404
-    assert client.get("/ogc/collections/phan-khu/items/abc").status_code == 404
+    assert en_client.get(f"/ogc/collections/phan-khu/items/{draft_zone.pk}").status_code == 404
+    assert en_client.get(f"/ogc/collections/draft/items/{draft_zone.pk}").status_code == 404
+    assert en_client.get("/ogc/collections/phan-khu/items/999999").status_code == 404
+    assert en_client.get("/ogc/collections/phan-khu/items/abc").status_code == 404
 
 
-def test_the_ogc_api_is_rate_limited(client, grid, monkeypatch):
-    monkeypatch.setattr(ogc_views, "PER_IP", ogc_views.Rate(2, 60))
-    codes = [client.get("/ogc/collections").status_code for _ in range(3)]
+def test_the_ogc_api_is_rate_limited(en_client, grid, monkeypatch):
+    monkeypatch.setattr(ogc_views, "PER_IP", Rate(2, 60))
+    codes = [en_client.get("/ogc/collections").status_code for _ in range(3)]
     assert codes == [200, 200, 429]

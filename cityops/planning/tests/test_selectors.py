@@ -82,3 +82,10 @@ def test_public_attributes_drop_people_and_mask_contacts():
     shown = public_attributes({"chu_su_dung": "Nguyễn Văn Bình", "ghi_chu": "Gọi 0905 123 456",
                                "dien_tich": 120})  # fmt: skip
     assert shown == {"ghi_chu": "Gọi 090•••••56", "dien_tich": 120}
+
+
+def test_a_titled_name_in_free_text_is_masked_but_ordinary_words_stay():
+    shown = public_attributes(
+        {"ghi_chu": "Hộ ông Nguyễn Văn Bình; bà Lan đã ký. Giáp đường Lê Lợi"}
+    )
+    assert shown == {"ghi_chu": "Hộ ông •••; bà ••• đã ký. Giáp đường Lê Lợi"}
