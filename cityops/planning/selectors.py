@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from cityops.agencies.models import Area
 from cityops.intel.masking import mask_personal_data
-from cityops.planning.grid import cell_of
+from cityops.planning.grid import CELL_DEGREES, cell_of, cells_covering
 from cityops.planning.land_use import land_use
 from cityops.planning.models import Layer, Zone, ZoneCell
 
@@ -154,6 +154,11 @@ def places_named(text: str, *, limit: int = 10) -> list[Place]:
     return places
 
 
+# Past this many grid cells (a box of about 0.1° × 0.1°), a box reads the layer's extents
+# instead of the grid.
+BBOX_CELLS_MAX = 400
+
+
 @dataclass(frozen=True)
 class ZonePage:
     zones: list[Zone]
@@ -171,8 +176,16 @@ def layer_zones(
         zones = zones.filter(
             min_lon__lte=east, max_lon__gte=west, min_lat__lte=north, max_lat__gte=south
         )
+        cells = cells_covering(west, south, east, north) if _few_cells(bbox) else None
+        if cells is not None:  # a map's view: through the grid's index, not the whole layer
+            zones = zones.filter(pk__in=ZoneCell.objects.filter(cell__in=cells).values("zone_id"))
     matched = zones.count()
     return ZonePage(zones=list(zones.order_by("pk")[offset : offset + limit]), matched=matched)
+
+
+def _few_cells(bbox: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = bbox
+    return (east - west) * (north - south) / CELL_DEGREES**2 <= BBOX_CELLS_MAX
 
 
 def layer_zone(*, layer: Layer, zone_id: int) -> Zone | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import box
 
-from cityops.planning import ogc_views
+from cityops.planning import ogc_views, selectors
 from cityops.planning.models import Zone
 from cityops.planning.services import ZoneRow
 from cityops.platform.ratelimit import Rate
@@ -85,7 +85,9 @@ def test_paging_gives_next_and_prev_links_that_walk_every_item(en_client, grid):
     assert "next" not in {link["rel"] for link in last["links"]}
 
 
-def test_bbox_keeps_the_zones_it_meets(en_client, grid):
+@pytest.mark.parametrize("grid_cells_max", [400, 0], ids=["through-the-grid", "by-extents"])
+def test_bbox_keeps_the_zones_it_meets(en_client, grid, monkeypatch, grid_cells_max):
+    monkeypatch.setattr(selectors, "BBOX_CELLS_MAX", grid_cells_max)
     data = en_client.get("/ogc/collections/phan-khu/items?bbox=107.5925,16.4600,107.5945,16.4610")
     codes = [feature["properties"]["zone_code"] for feature in data.json()["features"]]
     assert codes == ["ODT-2", "ODT-3", "ODT-4"]
