@@ -16,8 +16,9 @@ Measured, each on random points of the city (a tenth of them outside every zone)
 ``zones_at`` (the point's cell, then the polygons), and the HTTP answers through Django's test
 client (no network): the map's ``/planning/answer``, the page ``/planning/?lat=&lon=``, the API
 ``/api/v1/planning/lookup``; and the OGC API's ``items`` for a phone's map view (bbox of about
-0.01°, limit 1000; no goal: the layer drawn on the map, not the answer). Reports p50/p95/p99/max in ms, the machine and its load averages (the cores
-are shared). Goal: p95 < 300 ms for a lookup. Not a test.
+0.01°, limit 1000; no goal: the layer drawn on the map, not the answer). Reports
+p50/p95/p99/max in ms, the machine and its load averages (the cores are shared). Goal: p95
+< 300 ms for a lookup. Not a test.
 """
 
 from __future__ import annotations
@@ -170,7 +171,8 @@ def main() -> None:
 
     def view(lon: float, lat: float) -> object:
         box = f"{lon - 0.005:.5f},{lat - 0.005:.5f},{lon + 0.005:.5f},{lat + 0.005:.5f}"
-        response = client.get("/ogc/collections/bench-parcels/items", {"bbox": box, "limit": "1000"})
+        query = {"bbox": box, "limit": "1000"}
+        response = client.get("/ogc/collections/bench-parcels/items", query)
         assert response.status_code == 200
         return response
 
