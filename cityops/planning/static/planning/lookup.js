@@ -79,6 +79,10 @@
       .then(function (data) { group.clearLayers(); group.addData(data); })
       .catch(function () { /* the tap still answers */ });
   }
-  map.on("overlayadd", function (event) { load(event.layer); });
+  map.on("overlayadd", function (event) {
+    // Zones are drawn from zoom 14 on (a view holds at most 1000 of them): go there.
+    if (map.getZoom() < MIN_ZOOM_FOR_ZONES) map.setZoom(MIN_ZOOM_FOR_ZONES);
+    else load(event.layer);
+  });
   map.on("moveend", function () { groups.forEach(load); });
 })();

@@ -35,7 +35,6 @@ def test_a_resident_taps_the_map_reads_the_planned_use_and_prints_the_extract(ne
     # The plan's layer, switched on from the map's layer control.
     page.locator(".leaflet-control-layers").hover()
     page.get_by_label("Phân khu Phú Hội").check()
-    page.locator(".leaflet-control-zoom-in").click()
     page.locator("path.leaflet-interactive").first.wait_for()
     # The page fits the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
