@@ -29,7 +29,8 @@ def test_the_empty_page_offers_the_form_the_map_and_the_layers(en_client, phu_ho
     html = page.content.decode()
     assert 'name="q"' in html
     assert 'id="planning-map"' in html
-    assert "phan-khu-phu-hoi|Lớp phan-khu-phu-hoi" in html  # the layer offered on the map
+    assert 'data-slug="phan-khu-phu-hoi"' in html  # the layer offered on the map
+    assert "1 published plan" in _text(page)
     assert "planning/lookup.js" in html
     assert "<script>" not in html
     assert "There is no street-address search" in html

@@ -45,8 +45,7 @@
   // The published layers, loaded for the map's box once zoomed in close enough.
   var overlays = {};
   var groups = [];
-  (el.dataset.layers || "").split(";").filter(Boolean).forEach(function (entry) {
-    var parts = entry.split("|");
+  document.querySelectorAll("#planning-layers li[data-slug]").forEach(function (item) {
     var group = L.geoJSON(null, {
       style: function (feature) {
         var colour = feature.properties.use_colour || "#9e9e9e";
@@ -58,8 +57,11 @@
         layer.on("click", function (event) { L.DomEvent.stopPropagation(event); ask(event.latlng.lat, event.latlng.lng); });
       },
     });
-    group.slug = parts[0];
-    overlays[parts[1]] = group;
+    group.slug = item.dataset.slug;
+    // Leaflet writes an overlay's name as HTML: the title goes in as text.
+    var label = document.createElement("span");
+    label.textContent = item.dataset.title;
+    overlays[label.innerHTML] = group;
     groups.push(group);
   });
   if (groups.length) L.control.layers(null, overlays, { collapsed: true }).addTo(map);
