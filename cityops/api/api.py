@@ -47,6 +47,7 @@ from cityops.api.routers import (
     cameras,
     categories,
     intel,
+    planning,
     report_actions,
     reports,
     sensors,
@@ -161,6 +162,7 @@ api.add_router("/cameras", violations.router)
 api.add_router("/vehicles", vehicles.router)
 api.add_router("/service-offices", services.router)
 api.add_router("/tourist", tourist.router)
+api.add_router("/planning", planning.router)
 
 
 @api.exception_handler(CityOpsError)

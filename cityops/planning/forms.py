@@ -1,4 +1,4 @@
-"""The console's forms: a new layer, and a file to import into it."""
+"""The console's forms (a new layer, a file to import into it) and the public lookup's."""
 
 from __future__ import annotations
 
@@ -125,3 +125,22 @@ class ImportForm(forms.Form):
 
     def field_map(self) -> dict[str, str]:
         return {role: self.cleaned_data[role] for role in ("use_code", "use_name", "zone_code")}
+
+
+class LookupForm(forms.Form):
+    q = forms.CharField(
+        label=_("Position or place"),
+        max_length=120,
+        help_text=_(
+            "Coordinates (16.4637, 107.5909 or 16°27'49\"N 107°35'27\"E or VN-2000 "
+            "X=1821350 Y=563400), a ward or commune, or a zone code."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "inputmode": "text",
+                "spellcheck": "false",
+                "aria-describedby": "q-hint",
+            }
+        ),
+    )

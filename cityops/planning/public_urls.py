@@ -1,7 +1,13 @@
 """The public planning lookup, included from ``cityops/urls.py`` at ``planning/`` (namespace
 ``planning``)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from cityops.planning import public_views as views
 
 app_name = "planning"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+    path("answer", views.answer, name="answer"),
+    path("extract", views.extract, name="extract"),
+]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
@@ -21,6 +21,7 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from shapely.geometry import box
 
 from cityops.accounts.choices import Role
 from cityops.accounts.models import SavedView
@@ -31,6 +32,7 @@ from cityops.indicators.tests.factories import IndicatorFactory, ValueFactory
 from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.tests.factories import SensorFactory
 from cityops.planning.models import Layer, LayerImport
+from cityops.planning.services import ZoneRow, zones_add
 from cityops.platform import clock
 from cityops.platform.images import image_clean
 from cityops.press.models import Story
@@ -248,6 +250,17 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "tourist:problem": PUBLIC,
     "tourist:feedback": Access("POST", (404, 404, 404, 404, 404, 404, 404, 404)),
     "tourist:sent": Access("GET", (404, 404, 404, 404, 404, 404, 404, 404)),
+    # The planning lookup (no account; lookups rate-limited) and the OGC API of its published
+    # layers (a draft layer answers 404 to everyone).
+    "planning:lookup": PUBLIC,
+    "planning:answer": PUBLIC,
+    "planning:extract": PUBLIC,
+    "ogc:landing": PUBLIC,
+    "ogc:conformance": PUBLIC,
+    "ogc:collections": PUBLIC,
+    "ogc:collection": PUBLIC,
+    "ogc:items": PUBLIC,
+    "ogc:item": PUBLIC,
     "portal:sign_out": FOLLOWING,  # last: it ends the session
 }
 
@@ -260,6 +273,8 @@ PUBLIC_NAMESPACES = (
     "violations",
     "services",
     "tourist",
+    "planning",
+    "ogc",
 )
 
 
@@ -356,10 +371,12 @@ def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
         indicator=IndicatorFactory(department=agency), upload__uploaded_by=agency_staff
     )
     layer = Layer.objects.create(
-        slug="phan-khu-1", title="Phân khu 1", plan_name="Quy hoạch phân khu 1",
-        decision_number="1/QĐ-UBND", decision_date=now.date(), as_of=now.date(),
+        slug="phan-khu", title="Phân khu", plan_name="Quy hoạch phân khu", is_published=True,
+        decision_number="1/QĐ-UBND", decision_date=date(2024, 1, 2), as_of=date(2024, 1, 2),
     )  # fmt: skip
-    layer_import = LayerImport.objects.create(layer=layer, file_name="phan-khu-1.geojson")
+    zones_add(layer=layer, rows=[ZoneRow(use_code="ODT", use_name="Đất ở",
+                                         geometry=box(107.59, 16.46, 107.6, 16.47))])  # fmt: skip
+    layer_import = LayerImport.objects.create(layer=layer, file_name="phan-khu.geojson")
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
             "stop": stop, "route": route, "story": story, "violation": violation,
             "frame": frame, "dossier": dossier, "figure": figure,
@@ -411,6 +428,12 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, args=[world["dossier"].desk.key])
     if name == "services:dossier":
         return dossier_path(world["dossier"])
+    if name in ("planning:answer", "planning:extract"):
+        return f"{reverse(name)}?lat=16.465&lon=107.595"
+    if name in ("ogc:collection", "ogc:items"):
+        return reverse(name, args=[world["layer"].slug])
+    if name == "ogc:item":
+        return reverse(name, args=[world["layer"].slug, world["layer"].zones.get().pk])
     if name == "services:thanks":
         return reverse(name, args=[signing.dumps({"r": None, "k": ""}, salt=THANKS_SALT)])
     try:

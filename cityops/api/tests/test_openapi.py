@@ -55,6 +55,7 @@ def test_the_document_lists_every_endpoint(schema):
         ("get", "/api/v1/sensors/{code}/readings"),
         ("get", "/api/v1/sensors/{code}/aqi"),
         ("get", "/api/v1/service-offices"),
+        ("get", "/api/v1/planning/lookup"),
         *WRITES,
     }
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +12,9 @@ from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from cityops.intel.masking import mask_personal_data
 from cityops.planning.importing.crs import Source, looks_swapped, outside_reason
 from cityops.planning.land_use import land_use
+from cityops.planning.privacy import public_attributes
 from cityops.planning.services import ZoneRow
 
 # The field names plans are delivered with, tried in this order (case-insensitive).
@@ -28,13 +27,6 @@ CANDIDATES = {
     "zone_code": ("zone_code", "MaO", "MaLo", "KyHieuO", "KyHieuLo", "SoHieuO", "ODat", "zone"),
 }  # fmt: skip
 ROLES = tuple(CANDIDATES)
-# Fields that name or reach a person (a plot's holder, an ID, a phone): zones are public, so
-# these are not kept; the text of the fields kept is masked as a report's is.
-PERSONAL_FIELD = re.compile(
-    r"chu_?(su_?dung|sd|so_?huu)|chusd|owner|ho_?(va_?)?ten|fullname|cccd|cmnd|so_?dien_?thoai"
-    r"|dien_?thoai|sdt|phone|e_?mail",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -79,9 +71,7 @@ def _text(value: Any) -> str:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, str):
-        return mask_personal_data(value)
-    if value is None or isinstance(value, (bool, int)):
+    if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else value
@@ -158,9 +148,7 @@ def row_to_zone(
             return Outcome(refused=_("Invalid geometry: %(reason)s.") % {"reason": reason_text})
         geometry, repaired = fixed, True
     name_in_file = _text(attributes.get(fields.use_name)) if fields.use_name else ""
-    properties = {
-        key: _jsonable(value) for key, value in attributes.items() if not PERSONAL_FIELD.search(key)
-    }
+    properties = public_attributes({key: _jsonable(value) for key, value in attributes.items()})
     return Outcome(
         zone=ZoneRow(
             use_code=code,

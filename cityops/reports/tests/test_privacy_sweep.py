@@ -533,3 +533,40 @@ def test_a_tourist_s_report_shows_no_contact_nor_personal_data_publicly(db, clie
     assert "overcharged" in _read(client, f"/reports/{report.pk}")
     for url in _public_urls(report.pk):
         _assert_clean(_read(client, url), where=f"{url} (a tourist's report)")
+
+
+def test_a_zoning_file_s_personal_attributes_never_reach_the_public(db, client):
+    """Planning lookup (issue 22): a zoning file may carry the land user's name and phone in
+    its attributes; the lookup page, its answer, the extract and the OGC API show none of it."""
+    from datetime import date
+
+    from shapely.geometry import box
+
+    from cityops.planning.models import Layer, Zone
+    from cityops.planning.services import ZoneRow, zones_add
+
+    layer = Layer.objects.create(
+        slug="phan-khu", title="Phân khu", plan_name="Quy hoạch phân khu", is_published=True,
+        decision_number="1/QĐ-UBND", decision_date=date(2024, 1, 2), as_of=date(2024, 1, 2),
+    )  # fmt: skip
+    attributes = {
+        "chu_su_dung": "Nguyễn Văn Bình",
+        "sdt": PHONE,
+        "ghi_chu": f"Hộ ông Nguyễn Văn Bình, ĐT {PHONE}, email {EMAIL}, CCCD {CITIZEN_ID}",
+        "dien_tich": 812.5,
+    }
+    zones_add(layer=layer, rows=[ZoneRow(use_code="ODT", use_name="Đất ở", zone_code="ODT-7",
+                                         geometry=box(107.59, 16.46, 107.6, 16.47),
+                                         properties=attributes)])  # fmt: skip
+    zone = Zone.objects.get()
+    where = "lat=16.465&lon=107.595"
+    urls = [f"/planning/?{where}", "/planning/?q=16.465,107.595", "/planning/?q=ODT-7",
+            f"/planning/answer?{where}", f"/planning/extract?{where}",
+            "/ogc/collections/phan-khu/items", f"/ogc/collections/phan-khu/items/{zone.pk}",
+            f"/api/v1/planning/lookup?{where}"]  # fmt: skip
+    for url in urls:
+        text = _read(client, url)
+        assert "ODT" in text, url  # the zone is there…
+        _assert_clean(text, where=url)  # …without the person
+    items = _read(client, "/ogc/collections/phan-khu/items")
+    assert "812.5" in items  # the plot's figures stay readable

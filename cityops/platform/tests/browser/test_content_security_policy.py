@@ -45,6 +45,8 @@ def test_public_pages_break_no_rule_of_the_policy(new_page, operator):
         ("/air/", ".leaflet-container"),
         ("/warnings/", "main"),
         ("/transparency/", "main"),
+        ("/planning/?lat=16.4637&lon=107.5909", ".leaflet-container"),
+        ("/planning/extract?lat=16.4637&lon=107.5909", "main"),
         ("/api/v1/docs", "#swagger-ui .info"),
     ]:
         assert visit(page, path, ready) == [], path
