@@ -99,7 +99,7 @@ def forecast_chart(result: Forecast, *, frequency: str) -> Chart | None:
             "start" if i == 0 else "end" if i == last_index else "middle",
         )
         for i, period in enumerate(periods)
-        if (i % every == 0 and last_index - i >= every / 2) or i == last_index
+        if (i % every == 0 and last_index - i >= every) or i == last_index  # no two labels closer
     ]
     return Chart(
         width=WIDTH,

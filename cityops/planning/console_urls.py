@@ -12,4 +12,5 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("<slug:slug>/", views.layer, name="layer"),
     path("<slug:slug>/imports/", views.import_new, name="import_new"),
+    path("<slug:slug>/publication/", views.layer_publication, name="layer_publication"),
 ]

@@ -6,6 +6,7 @@ IOC operators and administrators create layers and import files; leaders read.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +16,7 @@ from cityops.planning.choices import ImportStatus
 from cityops.planning.forms import ImportForm, LayerForm
 from cityops.planning.models import Layer, LayerImport
 from cityops.planning.selectors import imports_of, layers_for_console
-from cityops.planning.services import layer_create, layer_import_start
+from cityops.planning.services import layer_create, layer_import_start, layer_publish
 from cityops.platform.errors import CityOpsError
 
 RUNNING = (ImportStatus.PENDING, ImportStatus.RUNNING)
@@ -91,6 +92,18 @@ def import_new(request: HttpRequest, slug: str) -> HttpResponse:
         field_map=form.field_map(),
         actor=request.user,
     )
+    return redirect("console:planning:layer", slug=target.slug)
+
+
+@require_POST
+@roles_required(*IOC_STAFF)
+def layer_publication(request: HttpRequest, slug: str) -> HttpResponse:
+    """Publish the layer (``publish=1``) or withdraw it (``publish=0``)."""
+    target = get_object_or_404(Layer, slug=slug)
+    try:
+        layer_publish(layer=target, published=request.POST.get("publish") == "1")
+    except CityOpsError as refused:
+        messages.error(request, refused.message)
     return redirect("console:planning:layer", slug=target.slug)
 
 

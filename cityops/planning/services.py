@@ -130,6 +130,16 @@ def layer_create(
     )
 
 
+def layer_publish(*, layer: Layer, published: bool) -> Layer:
+    """Show the layer to the public (the lookup, the map, the OGC API), or withdraw it. A layer
+    without zones cannot be published: the lookup would answer "nothing planned" for its area."""
+    if published and not layer.zone_count:
+        raise InvalidInput(_("Import the layer's zones before publishing it."))
+    layer.is_published = published
+    layer.save(update_fields=["is_published", "updated_at"])
+    return layer
+
+
 def layer_import_start(
     *,
     layer: Layer,

@@ -178,6 +178,7 @@ EXPECTED: dict[str, Access] = {
     "console:planning:import_progress": IOC_PAGE,
     "console:planning:layer_new": IOC_ACTION,
     "console:planning:import_new": IOC_ACTION,
+    "console:planning:layer_publication": IOC_ACTION,
     "dashboard:overview": IOC_PAGE,
     "dashboard:indicators": IOC_PAGE,
     "dashboard:indicator": IOC_PAGE,
@@ -422,7 +423,8 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"pk": world["dossier"].pk})
     if name == "console:planning:import_progress":
         return reverse(name, kwargs={"pk": world["layer_import"].pk})
-    if name in ("console:planning:layer", "console:planning:import_new"):
+    if name in ("console:planning:layer", "console:planning:import_new",
+                "console:planning:layer_publication"):  # fmt: skip
         return reverse(name, kwargs={"slug": world["layer"].slug})
     if name == "services:desk":
         return reverse(name, args=[world["dossier"].desk.key])

@@ -48,6 +48,13 @@ def test_an_operator_creates_a_layer_and_imports_a_geojson_file(
     assert f'<progress id="progress-{job.pk}" max="3" value="3">' in page_html
     assert "hx-trigger" not in page_html.split('id="imports"')[1]  # finished: no more polling
     assert Zone.objects.filter(layer__slug="phan-khu-kinh-thanh").count() == 3
+    # published by the operator, the layer answers the public lookup; withdrawn, it does not
+    publication = reverse("console:planning:layer_publication", args=["phan-khu-kinh-thanh"])
+    lookup = reverse("planning:lookup")
+    assert client.post(publication, {"publish": "1"}).status_code == 302
+    assert "phan-khu-kinh-thanh" in client.get(lookup).content.decode()
+    assert client.post(publication, {"publish": "0"}).status_code == 302
+    assert "phan-khu-kinh-thanh" not in client.get(lookup).content.decode()
 
 
 def test_a_running_import_is_polled_and_its_partial_shows_the_progress(client, leader):
@@ -169,3 +176,16 @@ def test_an_import_without_a_file_asks_for_one(client, operator):
     )
     assert response.status_code == 400
     assert not LayerImport.objects.exists()
+
+
+def test_a_layer_without_zones_cannot_be_published(client, operator):
+    client.force_login(operator)
+    empty = Layer.objects.create(
+        slug="chua-nhap", title="Chưa nhập", plan_name="Quy hoạch", decision_number="1/QĐ",
+        decision_date="2024-01-02", as_of="2024-01-02",
+    )  # fmt: skip
+    publication = reverse("console:planning:layer_publication", args=[empty.slug])
+    page = client.post(publication, {"publish": "1"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Import the layer&#x27;s zones before publishing it." in page.content.decode()
+    empty.refresh_from_db()
+    assert not empty.is_published
