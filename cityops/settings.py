@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "cityops.tourism",
     "cityops.planning",
     "cityops.indicators",
+    "cityops.payments",
+    "cityops.online",
     "cityops.demo",
     "cityops.console",
     "cityops.agency",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("tourist/", include("cityops.tourism.public_urls")),  # tourist help (no account)
     path("planning/", include("cityops.planning.public_urls")),  # planning lookup
     path("ogc/", include("cityops.planning.ogc_urls")),  # OGC API - Features of the layers
+    path("online/", include("cityops.online.public_urls")),  # online public services
+    path("payments/", include("cityops.payments.public_urls")),  # gateways' IPN, receipts
     path("", include("cityops.dashboard.public_urls")),
     path("air/", include("cityops.monitoring.urls")),
     path("", include("cityops.portal.urls")),

@@ -1,0 +1,1 @@
+"""Online public services: the catalogue, citizens' applications (dossiers) and their fees."""

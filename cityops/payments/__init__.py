@@ -1,0 +1,1 @@
+"""Payments of fees through gateways (VNPay, MoMo, VietQR), and their electronic receipts."""
