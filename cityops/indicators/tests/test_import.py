@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from cityops.indicators.choices import Source
@@ -19,6 +20,14 @@ from cityops.indicators.selectors import series
 from cityops.indicators.services import upload_fetch, upload_import
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The refusals read in English here (the page's language; the catalogue says them in
+    Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,10 @@
     fetch(el.dataset.answer + "?" + query, { signal: asking.signal, headers: { Accept: "text/html" } })
       .then(function (response) { return response.text(); })
       .then(function (html) {
-        // The server's own template: text from the layers is escaped there.
-        answerBox.innerHTML = html;
+        // The server's own template (text from the layers escaped there), parsed inert: a
+        // parsed document runs no script; its nodes replace the box's.
+        var parsed = new DOMParser().parseFromString(html, "text/html");
+        answerBox.replaceChildren.apply(answerBox, Array.from(parsed.body.childNodes));
         answerBox.removeAttribute("aria-busy");
         history.replaceState(null, "", "?" + query);
         var title = document.getElementById("answer-title");
@@ -52,19 +54,24 @@
         return { color: colour, weight: 1, fillColor: colour, fillOpacity: 0.35 };
       },
       onEachFeature: function (feature, layer) {
-        layer.bindTooltip(feature.properties.use_code + " " + (feature.properties.zone_code || ""), { sticky: true });
+        var name = feature.properties.use_code + " " + (feature.properties.zone_code || "");
+        layer.bindTooltip(document.createTextNode(name), { sticky: true });
         // A tap on a zone is a tap on the map: read the spot.
         layer.on("click", function (event) { L.DomEvent.stopPropagation(event); ask(event.latlng.lat, event.latlng.lng); });
       },
     });
     group.slug = item.dataset.slug;
-    // Leaflet writes an overlay's name as HTML: the title goes in as text.
-    var label = document.createElement("span");
-    label.textContent = item.dataset.title;
-    overlays[label.innerHTML] = group;
+    // Leaflet writes an overlay's name as HTML: the title goes in escaped.
+    overlays[escaped(item.dataset.title)] = group;
     groups.push(group);
   });
   if (groups.length) L.control.layers(null, overlays, { collapsed: true }).addTo(map);
+
+  function escaped(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
 
   var loads = {};
   function load(group) {
