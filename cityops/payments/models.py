@@ -28,6 +28,9 @@ class Payment(models.Model):
         _("gateway's transaction number"), max_length=60, blank=True
     )
     payer_name = models.CharField(_("payer"), max_length=200, blank=True)
+    seller_name = models.CharField(
+        _("seller"), max_length=255, blank=True, help_text=_("The agency collecting the fee.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
@@ -98,3 +101,23 @@ class ReceiptCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series}: {self.last}"
+
+
+class Reconciliation(models.Model):
+    """One day's comparison of our payments with one gateway's list: every difference found
+    (``differences``: kind, txn_ref, ours, theirs), kept for the console."""
+
+    day = models.DateField(_("day"))
+    gateway = models.CharField(_("gateway"), max_length=10, choices=Gateway.choices)
+    source = models.CharField(_("source"), max_length=40)  # "settlement file", "status queries"
+    checked = models.PositiveIntegerField(_("payments checked"), default=0)
+    differences = models.JSONField(_("differences"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reconciliation")
+        verbose_name_plural = _("reconciliations")
+        ordering = ["-day", "gateway"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.gateway}: {len(self.differences)}"
