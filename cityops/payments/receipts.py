@@ -111,7 +111,7 @@ def facts(receipt: Receipt) -> list[tuple[str, str]]:
 
 def receipt_pdf(receipt: Receipt) -> bytes:
     folder = font_dir()
-    pdf = FPDF(orientation="P", unit="mm", format="A5")
+    pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5
     pdf.set_margins(12, 12, 12)
     for style, file_name in FONTS.items():
         pdf.add_font("DejaVu", style, str(folder / file_name))
