@@ -187,14 +187,15 @@ def payment_return_seen(*, payment: Payment | None, gateway: str, payload: dict)
 
 def payments_expire() -> int:
     """Waiting payments past their time expire, unless the gateway's query says they were
-    paid (or is still working on them). Returns how many expired."""
+    paid (or failed). A success notified later is still taken, and flagged. Returns how many
+    expired."""
     expired = 0
     due = Payment.objects.filter(
         status__in=(PaymentStatus.CREATED, PaymentStatus.PENDING), expires_at__lt=clock.now()
     )
     for payment in due.order_by("pk")[:500]:
         outcome = payment_query(payment=payment)
-        if outcome in (Outcome.PAID, Outcome.NOT_FINAL):
+        if outcome in (Outcome.PAID, Outcome.FAILED):
             continue
         with transaction.atomic():
             locked = Payment.objects.select_for_update().get(pk=payment.pk)
