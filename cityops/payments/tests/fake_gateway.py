@@ -27,9 +27,21 @@ VNPAY_SECRET = "SECRETVNPAYFORTESTS0123456789ABC"
 MOMO_PARTNER = "MOMO"
 MOMO_ACCESS = "F8BBA842ECF85"
 MOMO_SECRET = "K951B6PE1waDMi640xX08PD3vg6EkVlz"
-MOMO_IPN_ORDER = ("accessKey", "amount", "extraData", "message", "orderId", "orderInfo",
-                  "orderType", "partnerCode", "payType", "requestId", "responseTime",
-                  "resultCode", "transId")  # fmt: skip
+MOMO_IPN_ORDER = (
+    "accessKey",
+    "amount",
+    "extraData",
+    "message",
+    "orderId",
+    "orderInfo",
+    "orderType",
+    "partnerCode",
+    "payType",
+    "requestId",
+    "responseTime",
+    "resultCode",
+    "transId",
+)
 
 
 def vnpay_hash(params: dict[str, Any]) -> str:
@@ -53,8 +65,14 @@ class FakeGateway:
 
     # --- VNPay -----------------------------------------------------------------------------
 
-    def vnpay_ipn(self, payment: Payment, *, paid: bool = True, amount_vnd: int | None = None,
-                  tamper: bool = False) -> dict[str, str]:  # fmt: skip
+    def vnpay_ipn(
+        self,
+        payment: Payment,
+        *,
+        paid: bool = True,
+        amount_vnd: int | None = None,
+        tamper: bool = False,
+    ) -> dict[str, str]:
         """The IPN's query parameters (VNPay 2.1.0): 00/00 for a success, 24 for a cancel."""
         self.transaction_no += 1
         params = {
@@ -85,8 +103,14 @@ class FakeGateway:
 
     # --- MoMo ------------------------------------------------------------------------------
 
-    def momo_ipn(self, payment: Payment, *, paid: bool = True, amount_vnd: int | None = None,
-                 tamper: bool = False) -> dict[str, Any]:  # fmt: skip
+    def momo_ipn(
+        self,
+        payment: Payment,
+        *,
+        paid: bool = True,
+        amount_vnd: int | None = None,
+        tamper: bool = False,
+    ) -> dict[str, Any]:
         """The IPN's JSON body (MoMo v2): resultCode 0 for a success, 1006 for a refusal."""
         self.transaction_no += 1
         body: dict[str, Any] = {
@@ -109,8 +133,9 @@ class FakeGateway:
         return body
 
     def send_momo(self, client: Client, body: dict[str, Any]) -> int:
-        answer = client.post("/payments/ipn/momo", json.dumps(body),
-                             content_type="application/json")  # fmt: skip
+        answer = client.post(
+            "/payments/ipn/momo", json.dumps(body), content_type="application/json"
+        )
         return answer.status_code
 
     # --- the APIs CityOps calls --------------------------------------------------------------
@@ -120,14 +145,22 @@ class FakeGateway:
         if path == "/vnpay/query":
             return self._vnpay_query(body)
         if path == "/momo/v2/gateway/api/create":
-            return {"partnerCode": MOMO_PARTNER, "orderId": body["orderId"], "resultCode": 0,
-                    "payUrl": f"{self.url}/momo/pay?orderId={body['orderId']}"}  # fmt: skip
+            return {
+                "partnerCode": MOMO_PARTNER,
+                "orderId": body["orderId"],
+                "resultCode": 0,
+                "payUrl": f"{self.url}/momo/pay?orderId={body['orderId']}",
+            }
         if path == "/momo/v2/gateway/api/query":
             paid, amount = self.settled.get(body["orderId"], (False, 0))
-            answer = {"partnerCode": MOMO_PARTNER, "orderId": body["orderId"],
-                      "requestId": body["requestId"], "amount": amount, "transId": 9900,
-                      "resultCode": 0 if paid else (1005 if body["orderId"] in self.settled
-                                                      else 1000)}  # fmt: skip
+            answer = {
+                "partnerCode": MOMO_PARTNER,
+                "orderId": body["orderId"],
+                "requestId": body["requestId"],
+                "amount": amount,
+                "transId": 9900,
+                "resultCode": 0 if paid else (1005 if body["orderId"] in self.settled else 1000),
+            }
             return answer
         return {"error": "unknown path"}
 
@@ -135,28 +168,49 @@ class FakeGateway:
         paid, amount = self.settled.get(body["vnp_TxnRef"], (False, 0))
         known = body["vnp_TxnRef"] in self.settled
         answer = {
-            "vnp_ResponseId": "r1", "vnp_Command": "querydr",
+            "vnp_ResponseId": "r1",
+            "vnp_Command": "querydr",
             "vnp_ResponseCode": "00" if known else "91",
-            "vnp_Message": "QueryDR Success", "vnp_TmnCode": VNPAY_TMN,
-            "vnp_TxnRef": body["vnp_TxnRef"], "vnp_Amount": str(amount * 100),
-            "vnp_BankCode": "NCB", "vnp_PayDate": "20261207101500",
-            "vnp_TransactionNo": "14229999", "vnp_TransactionType": "01",
-            "vnp_TransactionStatus": "00" if paid else "02", "vnp_OrderInfo": body["vnp_OrderInfo"],
-            "vnp_PromotionCode": "", "vnp_PromotionAmount": "",
-        }  # fmt: skip
-        order = ("vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message",
-                 "vnp_TmnCode", "vnp_TxnRef", "vnp_Amount", "vnp_BankCode", "vnp_PayDate",
-                 "vnp_TransactionNo", "vnp_TransactionType", "vnp_TransactionStatus",
-                 "vnp_OrderInfo", "vnp_PromotionCode", "vnp_PromotionAmount")  # fmt: skip
+            "vnp_Message": "QueryDR Success",
+            "vnp_TmnCode": VNPAY_TMN,
+            "vnp_TxnRef": body["vnp_TxnRef"],
+            "vnp_Amount": str(amount * 100),
+            "vnp_BankCode": "NCB",
+            "vnp_PayDate": "20261207101500",
+            "vnp_TransactionNo": "14229999",
+            "vnp_TransactionType": "01",
+            "vnp_TransactionStatus": "00" if paid else "02",
+            "vnp_OrderInfo": body["vnp_OrderInfo"],
+            "vnp_PromotionCode": "",
+            "vnp_PromotionAmount": "",
+        }
+        order = (
+            "vnp_ResponseId",
+            "vnp_Command",
+            "vnp_ResponseCode",
+            "vnp_Message",
+            "vnp_TmnCode",
+            "vnp_TxnRef",
+            "vnp_Amount",
+            "vnp_BankCode",
+            "vnp_PayDate",
+            "vnp_TransactionNo",
+            "vnp_TransactionType",
+            "vnp_TransactionStatus",
+            "vnp_OrderInfo",
+            "vnp_PromotionCode",
+            "vnp_PromotionAmount",
+        )
         data = "|".join(str(answer[name]) for name in order)
-        answer["vnp_SecureHash"] = hmac.new(VNPAY_SECRET.encode(), data.encode(),
-                                            hashlib.sha512).hexdigest()  # fmt: skip
+        answer["vnp_SecureHash"] = hmac.new(
+            VNPAY_SECRET.encode(), data.encode(), hashlib.sha512
+        ).hexdigest()
         return answer
 
 
 def serve(fake: FakeGateway) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             data = json.dumps(fake.answer(self.path, body)).encode()

@@ -29,8 +29,9 @@ def pay_together(payments: list[Payment]) -> list[BaseException]:
     def work(payment: Payment) -> None:
         try:
             barrier.wait()
-            payment_mark_paid(payment=payment, gateway_transaction=f"T{payment.pk}",
-                              amount_vnd=payment.amount_vnd)  # fmt: skip
+            payment_mark_paid(
+                payment=payment, gateway_transaction=f"T{payment.pk}", amount_vnd=payment.amount_vnd
+            )
         except BaseException as error:  # reported to the test
             errors.append(error)
         finally:
@@ -52,7 +53,7 @@ def test_receipts_of_payments_paid_at_once_are_numbered_without_gaps_or_repeats(
             description="Lệ phí",
             amount_vnd=10_000 + i,
             gateway=Gateway.MOMO,
-        )  # fmt: skip
+        )
         for i in range(N)
     ]
     assert pay_together(payments) == []

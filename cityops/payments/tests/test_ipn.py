@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def fee(gateway: Gateway, amount: int = 50_000):
-    return payment_start(purpose="test", reference="HS-1", description="Lệ phí cấp giấy phép",
-                         amount_vnd=amount, gateway=gateway, payer_name="Nguyễn Văn An")  # fmt: skip
+    return payment_start(
+        purpose="test",
+        reference="HS-1",
+        description="Lệ phí cấp giấy phép",
+        amount_vnd=amount,
+        gateway=gateway,
+        payer_name="Nguyễn Văn An",
+    )
 
 
 def test_a_vnpay_success_marks_the_payment_paid_once_and_makes_its_receipt(
@@ -33,7 +39,9 @@ def test_a_vnpay_success_marks_the_payment_paid_once_and_makes_its_receipt(
     assert handled == [payment]
     assert Receipt.objects.count() == 1
     assert list(payment.notifications.values_list("outcome", flat=True).order_by("pk")) == [
-        Outcome.PAID, Outcome.REPLAYED]  # fmt: skip
+        Outcome.PAID,
+        Outcome.REPLAYED,
+    ]
 
 
 def test_a_vnpay_refusal_marks_the_payment_failed(client, gateway, handled):
@@ -130,8 +138,9 @@ def test_the_browser_return_never_marks_a_payment_paid(client, gateway):
 def test_the_return_page_shows_paid_once_the_status_query_says_so(client, gateway):
     payment = fee(Gateway.MOMO, 30_000)
     gateway.settled[payment.txn_ref] = (True, 30_000)
-    answer = client.get("/payments/return/momo", {"orderId": payment.txn_ref, "resultCode": "0"},
-                        follow=True)  # fmt: skip
+    answer = client.get(
+        "/payments/return/momo", {"orderId": payment.txn_ref, "resultCode": "0"}, follow=True
+    )
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
     assert "Paid. Thank you." in answer.content.decode()

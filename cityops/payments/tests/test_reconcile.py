@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def fee(gateway=Gateway.VNPAY, amount=50_000, reference="HS-1"):
-    return payment_start(purpose="test", reference=reference, description="Lệ phí",
-                         amount_vnd=amount, gateway=gateway)  # fmt: skip
+    return payment_start(
+        purpose="test",
+        reference=reference,
+        description="Lệ phí",
+        amount_vnd=amount,
+        gateway=gateway,
+    )
 
 
 def test_a_settlement_file_shows_every_kind_of_difference():
@@ -31,13 +36,15 @@ def test_a_settlement_file_shows_every_kind_of_difference():
     other_amount = fee(reference="HS-4")
     flagged = fee(reference="HS-5")
     payment_mark_paid(payment=flagged, gateway_transaction="5", amount_vnd=1)
-    text = "\n".join([
-        "txn_ref,amount_vnd,status,gateway_transaction",
-        f"{paid_both.txn_ref},50000,paid,1",
-        f"{paid_there_only.txn_ref},50000,paid,3",
-        f"{other_amount.txn_ref},60000,paid,4",
-        "261207FFFFFFFFFFFF,70000,paid,9",
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            "txn_ref,amount_vnd,status,gateway_transaction",
+            f"{paid_both.txn_ref},50000,paid,1",
+            f"{paid_there_only.txn_ref},50000,paid,3",
+            f"{other_amount.txn_ref},60000,paid,4",
+            "261207FFFFFFFFFFFF,70000,paid,9",
+        ]
+    )
     report = reconcile_settlement(gateway=Gateway.VNPAY, day=timezone.localdate(), text=text)
     kinds = {(item["kind"], item["txn_ref"]) for item in report.differences}
     assert kinds == {
@@ -60,9 +67,11 @@ def test_a_settlement_file_without_the_columns_is_refused():
 def test_the_bank_statement_pays_transfers_for_their_exact_amount_only():
     right = fee(Gateway.VIETQR, 200_000)
     short = fee(Gateway.VIETQR, 300_000, reference="HS-2")
-    text = ("amount_vnd,memo,bank_reference\n"
-            f"200.000,CK {right.txn_ref.lower()} nop phi,FT001\n"
-            f"30000,{short.txn_ref},FT002\n")  # fmt: skip
+    text = (
+        "amount_vnd,memo,bank_reference\n"
+        f"200.000,CK {right.txn_ref.lower()} nop phi,FT001\n"
+        f"30000,{short.txn_ref},FT002\n"
+    )
     report = bank_statement_import(day=timezone.localdate(), text=text)
     right.refresh_from_db()
     short.refresh_from_db()
@@ -88,8 +97,14 @@ def test_the_daily_run_asks_the_gateway_about_each_payment(gateway):
     call_command("payments_reconcile", "--date", timezone.localdate().isoformat())
     report = Reconciliation.objects.get(gateway=Gateway.VNPAY)
     assert report.source == "status queries"
-    assert report.differences == [{"kind": "paid_there_not_here", "txn_ref": payment.txn_ref,
-                                   "ours": "pending", "theirs": 40_000}]  # fmt: skip
+    assert report.differences == [
+        {
+            "kind": "paid_there_not_here",
+            "txn_ref": payment.txn_ref,
+            "ours": "pending",
+            "theirs": 40_000,
+        }
+    ]
 
 
 def test_waiting_payments_expire_unless_the_gateway_says_they_were_paid(gateway):
