@@ -429,3 +429,7 @@ CITYOPS_RECEIPT_SELLER_TAX_CODE = env.str("CITYOPS_RECEIPT_SELLER_TAX_CODE", def
 CITYOPS_RECEIPT_SELLER_ADDRESS = env.str("CITYOPS_RECEIPT_SELLER_ADDRESS", default="")
 CITYOPS_RECEIPT_SERIES = env.str("CITYOPS_RECEIPT_SERIES", default="1C26TCO")
 CITYOPS_RATE_LIMITS["payments_per_ip"] = env.str("CITYOPS_RATE_PAYMENTS_PER_IP", default="120/m")
+# The gateways' notifications come from a few addresses of theirs: a higher limit per address.
+CITYOPS_RATE_LIMITS["payments_ipn_per_ip"] = env.str(
+    "CITYOPS_RATE_PAYMENTS_IPN_PER_IP", default="1200/m"
+)

@@ -41,9 +41,8 @@ VNPAY_ANSWERS = {
 
 
 def _limited(request: HttpRequest, scope: str) -> HttpResponse | None:
-    wait = rate_limit_hit(
-        scope=f"payments:{scope}", key=client_ip(request), rate=rate_for("payments_per_ip")
-    )
+    rate = rate_for("payments_ipn_per_ip" if scope == "ipn" else "payments_per_ip")
+    wait = rate_limit_hit(scope=f"payments:{scope}", key=client_ip(request), rate=rate)
     return None if wait is None else too_many_requests(request, retry_after=wait)
 
 
