@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gateway(models.TextChoices):
@@ -15,7 +16,7 @@ class PaymentStatus(models.TextChoices):
 
     CREATED = "created", _("Created")
     PENDING = "pending", _("Waiting for the payment")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("payment", "Paid")
     FAILED = "failed", _("Failed")
     EXPIRED = "expired", _("Expired")
     REFUNDED = "refunded", _("Refunded")

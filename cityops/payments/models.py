@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityops.payments.choices import Gateway, PaymentStatus
 
@@ -76,7 +77,7 @@ class Receipt(models.Model):
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
     series = models.CharField(_("series"), max_length=20)
     number = models.PositiveIntegerField(_("number"))
-    issued_at = models.DateTimeField(_("issued at"))
+    issued_at = models.DateTimeField(pgettext_lazy("receipt", "issued at"))
     pdf = models.FileField(_("PDF"), upload_to="receipts/%Y/%m/", blank=True)
     xml = models.FileField(_("XML"), upload_to="receipts/%Y/%m/", blank=True)
     verification_code = models.CharField(_("verification code"), max_length=40, unique=True)
