@@ -22,6 +22,8 @@ from cityops.platform.errors import InvalidInput
 logger = logging.getLogger(__name__)
 
 EXPIRES_AFTER = timedelta(minutes=15)
+# A bank transfer is seen on the next statement: it waits longer than a card or a wallet.
+EXPIRES_AFTER_TRANSFER = timedelta(days=3)
 # Who may still become paid: a late success after a failure or an expiry is money received.
 PAYABLE = (
     PaymentStatus.CREATED,
@@ -54,7 +56,7 @@ def payment_start(
         gateway=Gateway(gateway),
         status=PaymentStatus.PENDING,
         txn_ref=f"{now:%y%m%d}{secrets.token_hex(6).upper()}",
-        expires_at=now + EXPIRES_AFTER,
+        expires_at=now + (EXPIRES_AFTER_TRANSFER if gateway == Gateway.VIETQR else EXPIRES_AFTER),
         payer_name=payer_name[:200],
         seller_name=seller_name[:255],
     )
@@ -181,8 +183,10 @@ def payment_query(*, payment: Payment) -> Outcome | None:
 
 
 def payment_return_seen(*, payment: Payment | None, gateway: str, payload: dict) -> None:
-    """The browser came back from the gateway: kept as evidence, never acted upon."""
-    _keep(gateway, "return", payload, payment, False, Outcome.RETURNED)
+    """The browser came back from the gateway: kept as evidence, never acted upon (a return
+    naming no payment of ours is not kept: anyone can type one)."""
+    if payment is not None:
+        _keep(gateway, "return", payload, payment, False, Outcome.RETURNED)
 
 
 def payments_expire() -> int:

@@ -115,3 +115,18 @@ def test_waiting_payments_expire_unless_the_gateway_says_they_were_paid(gateway)
     paid_late.refresh_from_db()
     abandoned.refresh_from_db()
     assert (paid_late.status, abandoned.status) == (PaymentStatus.PAID, PaymentStatus.EXPIRED)
+
+
+def test_a_transfer_waits_days_for_the_statement_and_a_late_success_is_taken_but_flagged(gateway):
+    transfer, card = fee(Gateway.VIETQR, 10_000), fee(Gateway.VNPAY, 20_000, "HS-2")
+    with clock.frozen_at(clock.now() + timedelta(hours=2)):
+        assert payments_expire() == 1
+    transfer.refresh_from_db()
+    card.refresh_from_db()
+    assert (transfer.status, card.status) == (PaymentStatus.PENDING, PaymentStatus.EXPIRED)
+    assert payment_mark_paid(payment=card, gateway_transaction="9", amount_vnd=20_000)
+    assert (card.status, card.flagged, card.flag_reason) == (
+        PaymentStatus.PAID,
+        True,
+        "paid after it expired",
+    )
