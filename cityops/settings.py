@@ -404,3 +404,32 @@ CITYOPS_VAPID_SUBJECT = env.str("CITYOPS_VAPID_SUBJECT", default="mailto:ioc@cit
 # The reverse proxies in front of the web processes, as addresses or CIDR networks: only from
 # them is X-Forwarded-For believed (cityops.platform.http.client_ip). Empty: from nobody.
 CITYOPS_TRUSTED_PROXIES = env.list("CITYOPS_TRUSTED_PROXIES", default=[])
+# Payment gateways (docs/online-services.md, "Payments"): secrets from the environment only.
+CITYOPS_VNPAY_TMN_CODE = env.str("CITYOPS_VNPAY_TMN_CODE", default="")
+CITYOPS_VNPAY_HASH_SECRET = env.str("CITYOPS_VNPAY_HASH_SECRET", default="")
+CITYOPS_VNPAY_URL = env.str(
+    "CITYOPS_VNPAY_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+)
+CITYOPS_VNPAY_QUERY_URL = env.str(
+    "CITYOPS_VNPAY_QUERY_URL",
+    default="https://sandbox.vnpayment.vn/merchant_webapi/api/transaction",
+)
+CITYOPS_MOMO_PARTNER_CODE = env.str("CITYOPS_MOMO_PARTNER_CODE", default="")
+CITYOPS_MOMO_ACCESS_KEY = env.str("CITYOPS_MOMO_ACCESS_KEY", default="")
+CITYOPS_MOMO_SECRET_KEY = env.str("CITYOPS_MOMO_SECRET_KEY", default="")
+CITYOPS_MOMO_ENDPOINT = env.str(
+    "CITYOPS_MOMO_ENDPOINT", default="https://test-payment.momo.vn"
+).rstrip("/")
+CITYOPS_VIETQR_BANK_BIN = env.str("CITYOPS_VIETQR_BANK_BIN", default="")
+CITYOPS_VIETQR_ACCOUNT = env.str("CITYOPS_VIETQR_ACCOUNT", default="")
+CITYOPS_VIETQR_ACCOUNT_NAME = env.str("CITYOPS_VIETQR_ACCOUNT_NAME", default="")
+# The receipts' seller (the agency collecting the fees) and series (KHHDon).
+CITYOPS_RECEIPT_SELLER = env.str("CITYOPS_RECEIPT_SELLER", default=CITYOPS_BULLETIN_SENDER_NAME)
+CITYOPS_RECEIPT_SELLER_TAX_CODE = env.str("CITYOPS_RECEIPT_SELLER_TAX_CODE", default="")
+CITYOPS_RECEIPT_SELLER_ADDRESS = env.str("CITYOPS_RECEIPT_SELLER_ADDRESS", default="")
+CITYOPS_RECEIPT_SERIES = env.str("CITYOPS_RECEIPT_SERIES", default="1C26TCO")
+CITYOPS_RATE_LIMITS["payments_per_ip"] = env.str("CITYOPS_RATE_PAYMENTS_PER_IP", default="120/m")
+# The gateways' notifications come from a few addresses of theirs: a higher limit per address.
+CITYOPS_RATE_LIMITS["payments_ipn_per_ip"] = env.str(
+    "CITYOPS_RATE_PAYMENTS_IPN_PER_IP", default="1200/m"
+)

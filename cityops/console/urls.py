@@ -46,4 +46,5 @@ urlpatterns = [
     path("services/", include("cityops.services.console_urls")),  # service ratings (services app)
     path("planning/", include("cityops.planning.console_urls")),  # layer imports (planning app)
     path("indicators/", include("cityops.indicators.console_urls")),  # uploads (indicators app)
+    path("payments/", include("cityops.payments.console_urls")),  # fees paid (payments app)
 ]

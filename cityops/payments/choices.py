@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gateway(models.TextChoices):
@@ -15,7 +16,28 @@ class PaymentStatus(models.TextChoices):
 
     CREATED = "created", _("Created")
     PENDING = "pending", _("Waiting for the payment")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("payment", "Paid")
     FAILED = "failed", _("Failed")
     EXPIRED = "expired", _("Expired")
     REFUNDED = "refunded", _("Refunded")
+
+
+class Outcome(models.TextChoices):
+    """What a notification (or a query answer) did, as kept in ``Notification.outcome``."""
+
+    PAID = "paid", _("Marked paid")
+    FAILED = "failed", _("Marked failed")
+    REPLAYED = "replayed", _("Already settled: nothing changed")
+    BAD_SIGNATURE = "bad_signature", _("Invalid signature: refused")
+    UNKNOWN_PAYMENT = "unknown_payment", _("No such payment")
+    AMOUNT_MISMATCH = "amount_mismatch", _("Amount differs: refused and flagged")
+    NOT_FINAL = "not_final", _("No final answer yet")
+    RETURNED = "returned", _("The payer came back (nothing changed)")
+
+
+SETTLED = (
+    PaymentStatus.PAID,
+    PaymentStatus.FAILED,
+    PaymentStatus.EXPIRED,
+    PaymentStatus.REFUNDED,
+)

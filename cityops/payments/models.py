@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityops.payments.choices import Gateway, PaymentStatus
 
@@ -28,6 +29,9 @@ class Payment(models.Model):
         _("gateway's transaction number"), max_length=60, blank=True
     )
     payer_name = models.CharField(_("payer"), max_length=200, blank=True)
+    seller_name = models.CharField(
+        _("seller"), max_length=255, blank=True, help_text=_("The agency collecting the fee.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
@@ -73,7 +77,7 @@ class Receipt(models.Model):
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
     series = models.CharField(_("series"), max_length=20)
     number = models.PositiveIntegerField(_("number"))
-    issued_at = models.DateTimeField(_("issued at"))
+    issued_at = models.DateTimeField(pgettext_lazy("receipt", "issued at"))
     pdf = models.FileField(_("PDF"), upload_to="receipts/%Y/%m/", blank=True)
     xml = models.FileField(_("XML"), upload_to="receipts/%Y/%m/", blank=True)
     verification_code = models.CharField(_("verification code"), max_length=40, unique=True)
@@ -98,3 +102,23 @@ class ReceiptCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series}: {self.last}"
+
+
+class Reconciliation(models.Model):
+    """One day's comparison of our payments with one gateway's list: every difference found
+    (``differences``: kind, txn_ref, ours, theirs), kept for the console."""
+
+    day = models.DateField(_("day"))
+    gateway = models.CharField(_("gateway"), max_length=10, choices=Gateway.choices)
+    source = models.CharField(_("source"), max_length=40)  # "settlement file", "status queries"
+    checked = models.PositiveIntegerField(_("payments checked"), default=0)
+    differences = models.JSONField(_("differences"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reconciliation")
+        verbose_name_plural = _("reconciliations")
+        ordering = ["-day", "gateway"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.gateway}: {len(self.differences)}"

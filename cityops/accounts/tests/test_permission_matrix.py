@@ -31,6 +31,9 @@ from cityops.alerts.services import alarm_raise, bulletin_create
 from cityops.indicators.tests.factories import IndicatorFactory, ValueFactory
 from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.tests.factories import SensorFactory
+from cityops.payments.choices import Gateway
+from cityops.payments.receipts import receipt_issue
+from cityops.payments.services import payment_mark_paid, payment_start
 from cityops.planning.models import Layer, LayerImport
 from cityops.planning.services import ZoneRow, zones_add
 from cityops.platform import clock
@@ -185,6 +188,14 @@ EXPECTED: dict[str, Access] = {
     "dashboard:monthly": IOC_PAGE,
     "dashboard:press": IOC_PAGE,
     "dashboard:violations": VIOLATION_PAGE,
+    # Fees paid online: IOC readers see them; operators and admins refund, confirm transfers
+    # and import the bank's statement (a refused form is a redirect with a message).
+    "console:payments:payments": IOC_PAGE,
+    "console:payments:payment": IOC_PAGE,
+    "console:payments:receipt_pdf": IOC_PAGE,
+    "console:payments:refund": IOC_ACTION,
+    "console:payments:confirm_transfer": IOC_ACTION,
+    "console:payments:statement": IOC_ACTION,
     "dashboard:forecasts": IOC_PAGE,
     "dashboard:export": IOC_PAGE,
     "dashboard:export_events": IOC_PAGE,
@@ -262,6 +273,16 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "ogc:collection": PUBLIC,
     "ogc:items": PUBLIC,
     "ogc:item": PUBLIC,
+    # Payments (no account: the reference is the key). The gateways' notifications are for
+    # their servers: an unsigned one is refused (VNPay answers 200 with its own code "99"; MoMo
+    # 400 to a body that is not its JSON). The receipt's check page masks the payer.
+    "payments:pay": PUBLIC,
+    "payments:vietqr_png": PUBLIC,
+    "payments:status": PUBLIC,
+    "payments:return": Access("GET", (302, 302, 302, 302, 302, 302, 302, 302)),
+    "payments:ipn_vnpay": PUBLIC,
+    "payments:ipn_momo": Access("POST", (400, 400, 400, 400, 400, 400, 400, 400)),
+    "payments:receipt": PUBLIC,
     "portal:sign_out": FOLLOWING,  # last: it ends the session
 }
 
@@ -276,6 +297,7 @@ PUBLIC_NAMESPACES = (
     "tourist",
     "planning",
     "ogc",
+    "payments",
 )
 
 
@@ -378,10 +400,18 @@ def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     zones_add(layer=layer, rows=[ZoneRow(use_code="ODT", use_name="Đất ở",
                                          geometry=box(107.59, 16.46, 107.6, 16.47))])  # fmt: skip
     layer_import = LayerImport.objects.create(layer=layer, file_name="phan-khu.geojson")
+    transfer, paid = (
+        payment_start(purpose="test", reference=reference, description="Lệ phí",
+                      amount_vnd=50_000, gateway=Gateway.VIETQR, payer_name="Lê Văn Tám")
+        for reference in ("HS-1", "HS-2")
+    )  # fmt: skip
+    payment_mark_paid(payment=paid, gateway_transaction="FT1", amount_vnd=50_000)
+    receipt = receipt_issue(payment_id=paid.pk)
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
             "stop": stop, "route": route, "story": story, "violation": violation,
             "frame": frame, "dossier": dossier, "figure": figure,
-            "layer": layer, "layer_import": layer_import}  # fmt: skip
+            "layer": layer, "layer_import": layer_import, "transfer": transfer,
+            "paid": paid, "receipt": receipt}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -436,6 +466,17 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, args=[world["layer"].slug])
     if name == "ogc:item":
         return reverse(name, args=[world["layer"].slug, world["layer"].zones.get().pk])
+    if name in ("payments:pay", "payments:vietqr_png", "payments:status"):
+        return reverse(name, args=[world["transfer"].txn_ref])
+    if name == "payments:return":
+        return f"{reverse(name, args=['vnpay'])}?vnp_TxnRef={world['transfer'].txn_ref}"
+    if name == "payments:receipt":
+        return reverse(name, args=[world["receipt"].verification_code])
+    if name in ("console:payments:payment", "console:payments:receipt_pdf",
+                "console:payments:refund"):  # fmt: skip
+        return reverse(name, kwargs={"pk": world["paid"].pk})
+    if name == "console:payments:confirm_transfer":
+        return reverse(name, kwargs={"pk": world["transfer"].pk})
     if name == "services:thanks":
         return reverse(name, args=[signing.dumps({"r": None, "k": ""}, salt=THANKS_SALT)])
     try:

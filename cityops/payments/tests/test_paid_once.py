@@ -17,8 +17,13 @@ def handled(monkeypatch):
 
 
 def test_a_replayed_notification_changes_nothing_and_a_wrong_amount_is_flagged(handled):
-    fee = payment_start(purpose="test", reference="HS-1", description="Lệ phí",
-                        amount_vnd=50_000, gateway=Gateway.VNPAY)  # fmt: skip
+    fee = payment_start(
+        purpose="test",
+        reference="HS-1",
+        description="Lệ phí",
+        amount_vnd=50_000,
+        gateway=Gateway.VNPAY,
+    )
     assert fee.status == PaymentStatus.PENDING
     assert not payment_mark_paid(payment=fee, gateway_transaction="1", amount_vnd=5_000)
     fee.refresh_from_db()

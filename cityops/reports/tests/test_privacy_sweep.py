@@ -570,3 +570,23 @@ def test_a_zoning_file_s_personal_attributes_never_reach_the_public(db, client):
         _assert_clean(text, where=url)  # …without the person
     items = _read(client, "/ogc/collections/phan-khu/items")
     assert "812.5" in items  # the plot's figures stay readable
+
+
+def test_a_fee_s_receipt_and_payment_pages_show_the_payer_masked(db, client):
+    """Payments (issue 23): the receipt's check page (what its QR code opens) and the payment's
+    status pages name the payer by family name and initials only."""
+    from cityops.payments.choices import Gateway
+    from cityops.payments.receipts import receipt_issue
+    from cityops.payments.services import payment_mark_paid, payment_start
+
+    payment = payment_start(purpose="test", reference="HS-1", description="Lệ phí cấp phép",
+                            amount_vnd=150_000, gateway=Gateway.VNPAY,
+                            payer_name="Nguyễn Văn Bình")  # fmt: skip
+    payment_mark_paid(payment=payment, gateway_transaction="14226112", amount_vnd=150_000)
+    receipt = receipt_issue(payment_id=payment.pk)
+    assert receipt is not None
+    page = _read(client, f"/payments/receipts/{receipt.verification_code}")
+    assert "Nguyễn V. B." in page
+    _assert_clean(page, where="receipt check")
+    for url in (f"/payments/status/{payment.txn_ref}", f"/payments/pay/{payment.txn_ref}"):
+        _assert_clean(Client().get(url, follow=True).content.decode(), where=url)
