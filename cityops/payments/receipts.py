@@ -26,7 +26,7 @@ from cityops.payments.choices import Gateway
 from cityops.payments.models import Payment, Receipt, ReceiptCounter
 from cityops.payments.words import vnd, vnd_in_words
 from cityops.platform import clock
-from cityops.violations.notice import FONTS, font_dir, qr_png
+from cityops.platform.printing import FONTS, font_dir, qr_png
 
 TEMPLATE_CODE = "1"  # KHMSHDon: 1 = value-added tax invoice; receipts of fees carry it as 1
 METHODS = {Gateway.VNPAY: "VNPay", Gateway.MOMO: "Ví MoMo", Gateway.VIETQR: "Chuyển khoản"}

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from cityops.accounts.access import IOC_READERS, IOC_STAFF, has_role, roles_required
 from cityops.accounts.choices import Role
 from cityops.platform.errors import CityOpsError
+from cityops.platform.printing import qr_png
 from cityops.services.forms import DossierForm
 from cityops.services.models import Desk, Dossier
 from cityops.services.public_views import desk_path, dossier_path
-from cityops.services.qr import qr_png
 from cityops.services.selectors import MIN_RATINGS, offices_for, service_kpis
 from cityops.services.services import dossier_issue
 

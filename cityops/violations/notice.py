@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import io
 import logging
-from functools import cache
-from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from cityops.platform.printing import FONTS, MONO, font_dir, qr_png
 from cityops.violations.choices import EvidenceKind
 from cityops.violations.fines import vnd
 from cityops.violations.models import Case, Evidence
@@ -30,44 +28,8 @@ from cityops.violations.plates import plate_or_none
 # fontTools logs every glyph subset at INFO: one notice would fill the log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),  # Debian: fonts-dejavu-core
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/local/share/fonts/dejavu"),
-)
-FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-MONO = "DejaVuSansMono.ttf"
 QR_SIDE_MM = 38
 FRAME_GAP_MM = 4
-
-
-class FontMissing(RuntimeError):
-    """No Unicode TTF font for Vietnamese was found (install fonts-dejavu-core)."""
-
-
-@cache
-def font_dir() -> Path:
-    """Where DejaVu Sans is: the system's fonts, else matplotlib's copy if it is installed."""
-    candidates = list(FONT_DIRS)
-    try:
-        import matplotlib  # optional: its copy of DejaVu
-
-        candidates.append(Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf")
-    except ImportError:
-        pass
-    for folder in candidates:
-        if all((folder / name).is_file() for name in FONTS.values()):
-            return folder
-    raise FontMissing(
-        "The notice needs DejaVu Sans for Vietnamese: apt-get install fonts-dejavu-core"
-    )
-
-
-def qr_png(url: str) -> bytes:
-    """The QR code of ``url`` as a PNG (error correction M, a 4-module quiet zone)."""
-    out = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(out, kind="png", scale=8, border=4)
-    return out.getvalue()
 
 
 class _Notice(FPDF):

@@ -11,9 +11,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from cityops.platform.printing import qr_png
 from cityops.violations.choices import CaseStatus, EvidenceKind
 from cityops.violations.models import Evidence
-from cityops.violations.notice import notice_pdf, qr_png
+from cityops.violations.notice import notice_pdf
 from cityops.violations.services import case_lookup_url
 
 from .factories import case_at
