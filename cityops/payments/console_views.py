@@ -23,8 +23,8 @@ from cityops.payments.selectors import (
     payments_for_console,
     reconciliations_recent,
 )
-from cityops.payments.words import vnd
 from cityops.platform.errors import CityOpsError
+from cityops.platform.money import vnd
 
 PAGE_SIZE = 50
 

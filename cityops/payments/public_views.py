@@ -22,8 +22,8 @@ from cityops.payments.models import Payment
 from cityops.payments.receipts import mask_name
 from cityops.payments.selectors import payment_by_ref, receipt_by_code
 from cityops.payments.tasks import query_payment
-from cityops.payments.words import vnd, vnd_in_words
 from cityops.platform.http import MalformedJSON, client_ip, json_body
+from cityops.platform.money import vnd, vnd_in_words
 from cityops.platform.ratelimit import rate_for, rate_limit_hit
 from cityops.portal.limits import too_many_requests
 

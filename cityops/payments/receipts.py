@@ -17,15 +17,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from cityops.payments.choices import Gateway
 from cityops.payments.models import Payment, Receipt, ReceiptCounter
-from cityops.payments.words import vnd, vnd_in_words
 from cityops.platform import clock
+from cityops.platform.money import vnd, vnd_in_words
 from cityops.platform.printing import FONTS, font_dir, qr_png
 
 TEMPLATE_CODE = "1"  # KHMSHDon: 1 = value-added tax invoice; receipts of fees carry it as 1
@@ -71,10 +71,13 @@ def receipt_issue(*, payment_id: int) -> Receipt | None:
 
 
 def receipt_render(*, receipt: Receipt) -> None:
-    """(Re)draw the receipt's PDF and XML files."""
+    """(Re)draw the receipt's PDF and XML files, in the city's language (a receipt is a legal
+    document, whoever's request or job draws it)."""
     name = f"{receipt.series}-{receipt.number:07d}"
-    receipt.pdf.save(f"{name}.pdf", ContentFile(receipt_pdf(receipt)), save=False)
-    receipt.xml.save(f"{name}.xml", ContentFile(receipt_xml(receipt)), save=False)
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf, xml = receipt_pdf(receipt), receipt_xml(receipt)
+    receipt.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+    receipt.xml.save(f"{name}.xml", ContentFile(xml), save=False)
     receipt.save(update_fields=["pdf", "xml"])
 
 

@@ -77,8 +77,3 @@ BANDS: dict[tuple[str, str], FineBand] = {
 def fine_band(*, rule: str, vehicle_type: str) -> FineBand | None:
     """The band for ``rule`` broken with ``vehicle_type``; None where the rule does not apply."""
     return BANDS.get((rule, vehicle_type))
-
-
-def vnd(amount: int) -> str:
-    """``18.000.000 đ``: Vietnamese groups thousands with dots."""
-    return f"{amount:,}".replace(",", ".") + " đ"

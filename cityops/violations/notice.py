@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from cityops.platform.money import vnd
 from cityops.platform.printing import FONTS, MONO, font_dir, qr_png
 from cityops.violations.choices import EvidenceKind
-from cityops.violations.fines import vnd
 from cityops.violations.models import Case, Evidence
 from cityops.violations.plates import plate_or_none
 

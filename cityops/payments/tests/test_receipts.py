@@ -12,7 +12,7 @@ from cityops.payments.choices import Gateway
 from cityops.payments.models import Receipt, ReceiptCounter
 from cityops.payments.receipts import mask_name, next_number, receipt_issue
 from cityops.payments.services import payment_mark_paid, payment_start
-from cityops.payments.words import vnd_in_words
+from cityops.platform.money import vnd_in_words
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,7 @@ from cityops.accounts.choices import Role
 from cityops.accounts.models import User
 from cityops.platform import clock
 from cityops.platform.errors import Conflict, InvalidInput, NotPermitted
+from cityops.platform.money import thousands
 from cityops.violations.choices import CaseAction, CaseStatus, EvidenceKind
 from cityops.violations.evidence import evidence_append
 from cityops.violations.models import Case, CaseStep
@@ -252,12 +253,12 @@ def case_payment_record(*, case: Case, actor: User, amount: int) -> Case:
         raise InvalidInput(message, fields={"amount": [message]})
     if case.fine_max is not None and amount > case.fine_max:
         message = _("More than the highest fine of the band (%(max)s đồng).") % {
-            "max": f"{case.fine_max:,}".replace(",", ".")
+            "max": thousands(case.fine_max)
         }
         raise InvalidInput(message, fields={"amount": [message]})
     case.status, case.amount_paid = CaseStatus.PAID, amount
     case.save(update_fields=["status", "amount_paid", "updated_at"])
-    note = _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
+    note = _("%(amount)s đồng") % {"amount": thousands(amount)}
     _step(case, actor=actor, action=CaseAction.PAID, previous=previous, note=note)
     return case
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from cityops.platform import money
 from cityops.violations.choices import CaseStatus
 
 register = template.Library()
@@ -15,10 +16,10 @@ register = template.Library()
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """4000000 → "4.000.000 ₫" (Vietnamese thousands separators); "—" for nothing."""
+    """4000000 → "4.000.000 đ"; "—" for nothing."""
     if amount is None or amount == "":
         return "—"
-    return f"{int(amount):,}".replace(",", ".") + " ₫"
+    return money.vnd(int(amount))
 
 
 @register.filter

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from cityops.platform.money import vnd
 from cityops.violations.choices import Rule, VehicleType
-from cityops.violations.fines import BANDS, FineBand, fine_band, vnd
+from cityops.violations.fines import BANDS, FineBand, fine_band
 
 
 @pytest.mark.parametrize(

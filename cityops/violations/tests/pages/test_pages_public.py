@@ -66,7 +66,7 @@ def test_the_case_page_shows_what_the_recipient_needs(client, notified):
     assert response.status_code == 200
     assert "Running a red light" in page
     assert "Notice issued" in page
-    assert "From 18.000.000 ₫ to 20.000.000 ₫" in page
+    assert "From 18.000.000 đ to 20.000.000 đ" in page
     assert "Điểm b khoản 9 Điều 6 Nghị định 168/2024/NĐ-CP" in page
     assert notified.place in page
     assert "How to pay" in page

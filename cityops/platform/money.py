@@ -1,4 +1,5 @@
-"""Amounts in Vietnamese words, as a receipt writes them ("Năm mươi nghìn đồng")."""
+"""Amounts of đồng as Vietnamese writes them: "50.000 đ" in figures (dots group the
+thousands), "Năm mươi nghìn đồng" in words (a receipt carries both)."""
 
 DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 SCALES = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"]
@@ -50,6 +51,11 @@ def vnd_in_words(amount: int) -> str:
     return text[0].upper() + text[1:]
 
 
+def thousands(amount: int) -> str:
+    """``18000000`` → "18.000.000"."""
+    return f"{amount:,}".replace(",", ".")
+
+
 def vnd(amount: int) -> str:
-    """``50000`` → "50.000 đ" (the dot groups thousands in Vietnamese)."""
-    return f"{amount:,} đ".replace(",", ".")
+    """``50000`` → "50.000 đ"."""
+    return f"{thousands(amount)} đ"
