@@ -31,10 +31,7 @@ class DocumentRejected(ValueError):
 
 
 def _read(upload: Upload, limit: int) -> bytes:
-    if isinstance(upload, bytes | bytearray):
-        raw = bytes(upload)
-    else:
-        raw = upload.read(limit + 1)
+    raw = bytes(upload) if isinstance(upload, bytes | bytearray) else upload.read(limit + 1)
     if not raw:
         raise DocumentRejected(_("the file is empty"))
     if len(raw) > limit:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cityops.online import selectors, services
 from cityops.online.choices import ApplicationStatus as S
-from cityops.online.forms import RequestForm, SearchForm, TextForm, ReplyForm
+from cityops.online.forms import ReplyForm, RequestForm, SearchForm, TextForm
 from cityops.online.links import payment_page_url, receipt_url
 from cityops.online.models import Application
+from cityops.platform import clock
 from cityops.platform.errors import CityOpsError, InvalidInput
 from cityops.portal.limits import posts_limited
 
@@ -65,18 +66,12 @@ def request_new(request: HttpRequest, code: str) -> HttpResponse:
                 _("Your application %(number)s is sent.") % {"number": application.number},
             )
             return redirect("online:application", number=application.number)
-    fee = services.fee_on(service=service, day=selectors.day_of(_now()))
+    fee = services.fee_on(service=service, day=selectors.day_of(clock.now()))
     return render(
         request,
         "online/public/request.html",
         {"service": service, "form": form, "fee": fee.amount_vnd if fee else 0},
     )
-
-
-def _now():  # type: ignore[no-untyped-def]
-    from cityops.platform import clock
-
-    return clock.now()
 
 
 @require_GET
@@ -120,7 +115,7 @@ def _detail(
             "events": app.events.select_related("actor").all(),
             "documents": app.documents.all(),
             "is_applicant": is_applicant,
-            "now": _now(),
+            "now": clock.now(),
             "reply_form": reply_form
             or (ReplyForm(service=app.service) if app.status == S.NEEDS_INFO else None),
             "message_form": message_form or TextForm(),

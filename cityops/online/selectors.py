@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cityops.accounts.access import IOC_READERS, has_role
 from cityops.accounts.choices import Role
@@ -37,7 +37,9 @@ def catalogue(*, query: str = "") -> list[OnlineService]:
         services = [
             s
             for s in services
-            if all(w in fold(f"{s.name} {s.name_en} {s.procedure_code} {s.agency.name}") for w in words)
+            if all(
+                w in fold(f"{s.name} {s.name_en} {s.procedure_code} {s.agency.name}") for w in words
+            )
         ]
     for service in services:
         fee = fee_on(service=service, day=today)
@@ -177,6 +179,3 @@ def day_of(moment: datetime) -> date:
     from cityops.reports.deadlines import working_calendar
 
     return moment.astimezone(working_calendar().tz).date()
-
-
-__all__ = ["Q"]

@@ -192,8 +192,8 @@ def application_paid(payment: Payment) -> None:
 
 
 def _step(application: Application, allowed: tuple[str, ...]) -> Application:
-    locked = Application.objects.select_for_update().select_related("service").get(
-        pk=application.pk
+    locked = (
+        Application.objects.select_for_update().select_related("service").get(pk=application.pk)
     )
     if locked.status not in allowed:
         raise Conflict(
@@ -207,9 +207,13 @@ def _step(application: Application, allowed: tuple[str, ...]) -> Application:
 def _required(text: str, field: str) -> str:
     text = text.strip()
     if not text:
-        raise InvalidInput(_("Please write a text."), fields={field: [_("This field is required.")]})
+        raise InvalidInput(
+            _("Please write a text."), fields={field: [_("This field is required.")]}
+        )
     if len(text) > MAX_DETAILS:
-        raise InvalidInput(_("The text is too long."), fields={field: [_("At most 4000 characters.")]})
+        raise InvalidInput(
+            _("The text is too long."), fields={field: [_("At most 4000 characters.")]}
+        )
     return text
 
 
@@ -246,7 +250,9 @@ def application_reply(
         known = {d["key"]: d["name"] for d in locked.service.documents}
         unknown = [key for key in files if key not in known]
         if unknown:
-            raise InvalidInput(_("Unknown document."), fields={k: [_("Unknown document.")] for k in unknown})
+            raise InvalidInput(
+                _("Unknown document."), fields={k: [_("Unknown document.")] for k in unknown}
+            )
         problems: dict[str, list[str]] = {}
         for key, upload in files.items():
             try:
