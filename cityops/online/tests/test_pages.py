@@ -57,7 +57,8 @@ def test_a_citizen_requests_a_service_and_sees_a_bad_file_refused(monday, free_s
     application = free_service.applications.get()
     assert sent.url == reverse("online:application", args=[application.number])
     page = client.get(sent.url).content.decode()
-    assert "Received" in page and application.number in page
+    assert "Received" in page
+    assert application.number in page
     mine = client.get(reverse("online:mine")).content.decode()
     assert application.number in mine
 
@@ -112,7 +113,8 @@ def test_the_agency_processes_an_application_and_the_applicant_follows(
     staff.post(reverse("agency:online_ask", args=[number]), {"text": "Xin bổ sung tờ khai."})
     applicant = signed_in(citizen)
     page = applicant.get(reverse("online:application", args=[number])).content.decode()
-    assert "More information needed" in page and "Xin bổ sung tờ khai." in page
+    assert "More information needed" in page
+    assert "Xin bổ sung tờ khai." in page
     applicant.post(
         reverse("online:reply", args=[number]),
         {"details": "Đã bổ sung", "doc_to-khai": upload(PDF, "to-khai.pdf")},
