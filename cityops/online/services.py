@@ -12,7 +12,7 @@ pushes the deadline by the working time spent waiting.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from uuid import uuid4
 
 from django.core.files.base import ContentFile
@@ -116,6 +116,30 @@ def _receive(application: Application) -> None:
     application.save(update_fields=["status", "submitted_at", "due_at"])
 
 
+def _created(
+    *, service: OnlineService, applicant: User, details: str, amount: int, now: datetime
+) -> Application:
+    """The application under the next free number of the year (a savepoint per try: two
+    submissions at once may reach for the same number)."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    number=_number(now.year),
+                    service=service,
+                    applicant=applicant,
+                    details=details,
+                    fee_vnd=amount,
+                    status=S.AWAITING_PAYMENT if amount else S.SUBMITTED,
+                )
+        except IntegrityError:
+            continue
+        application.created_at = now
+        Application.objects.filter(pk=application.pk).update(created_at=now)
+        return application
+    raise Conflict(_("Please send the application again."), code="busy")  # pragma: no cover
+
+
 def application_submit(
     *,
     service: OnlineService,
@@ -137,27 +161,12 @@ def application_submit(
     now = clock.now()
     fee = fee_on(service=service, day=now.astimezone(working_calendar().tz).date())
     amount = fee.amount_vnd if fee else 0
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                application = Application.objects.create(
-                    number=_number(now.year),
-                    service=service,
-                    applicant=applicant,
-                    details=details,
-                    fee_vnd=amount,
-                    status=S.AWAITING_PAYMENT if amount else S.SUBMITTED,
-                )
-                application.created_at = now
-                Application.objects.filter(pk=application.pk).update(created_at=now)
-                break
-        except IntegrityError:
-            continue
-    else:  # pragma: no cover - five concurrent submissions in a row
-        raise Conflict(_("Please send the application again."), code="busy")
+    names = {d["key"]: d["name"] for d in service.documents}
     with transaction.atomic():
+        application = _created(
+            service=service, applicant=applicant, details=details, amount=amount, now=now
+        )
         for key, doc in cleaned.items():
-            names = {d["key"]: d["name"] for d in service.documents}
             record = ApplicationDocument(application=application, key=key, file_name=names[key])
             record.file.save(f"{uuid4().hex}.{doc.extension}", ContentFile(doc.content), save=False)
             record.save()
