@@ -25,7 +25,7 @@ from cityops.platform.http import json_body
 router = Router(tags=["online"])
 
 
-class DocumentSpecOut(Schema):
+class OnlineDocumentOut(Schema):
     key: str = Field(description="The name of the upload (multipart field or JSON key).")
     name: str
     required: bool
@@ -38,17 +38,17 @@ class OnlineServiceOut(Schema):
     agency: str = Field(description="The responsible agency's name.")
     processing_days: int = Field(description="Processing time in working days.")
     fee_vnd: int = Field(description="Today's fee in đồng (0: free).")
-    documents: list[DocumentSpecOut]
+    documents: list[OnlineDocumentOut]
 
 
-class EventOut(Schema):
+class OnlineEventOut(Schema):
     kind: str = Field(description="A status, 'created', 'message' or 'reply'.")
     text: str
     at: datetime
     by_applicant: bool
 
 
-class ApplicationOut(Schema):
+class OnlineApplicationOut(Schema):
     number: str = Field(description="e.g. HS-2026-000123")
     service: str = Field(description="The service's code.")
     status: str
@@ -62,8 +62,8 @@ class ApplicationOut(Schema):
     receipt_url: str | None = Field(description="The electronic receipt, once paid.")
 
 
-class ApplicationDetailOut(ApplicationOut):
-    events: list[EventOut]
+class OnlineApplicationDetailOut(OnlineApplicationOut):
+    events: list[OnlineEventOut]
 
 
 def _out(application: Application, *, events: bool = False) -> dict[str, Any]:
@@ -178,7 +178,7 @@ _BODY: dict[str, Any] = {
 
 @router.post(
     "/services/{code}/applications",
-    response={201: ApplicationDetailOut, **errors(400, 401, 404, 409, 413, 429)},
+    response={201: OnlineApplicationDetailOut, **errors(400, 401, 404, 409, 413, 429)},
     auth=SIGNED_IN,
     openapi_extra=_BODY,
     summary="Submit an application",
@@ -199,7 +199,7 @@ def online_application_create(request: HttpRequest, code: str) -> Status[dict[st
 
 @router.get(
     "/applications",
-    response={200: list[ApplicationOut], **errors(401)},
+    response={200: list[OnlineApplicationOut], **errors(401)},
     auth=SIGNED_IN,
     summary="List my applications",
 )
@@ -209,7 +209,7 @@ def online_application_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/applications/{number}",
-    response={200: ApplicationDetailOut, **errors(401, 404)},
+    response={200: OnlineApplicationDetailOut, **errors(401, 404)},
     auth=SIGNED_IN,
     summary="Read one of my applications",
 )
