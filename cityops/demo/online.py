@@ -4,14 +4,20 @@ service exists."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from typing import Any
 
+from cityops.accounts.choices import Role
+from cityops.accounts.models import User
 from cityops.agencies.models import Agency
 from cityops.demo.hue.catalogue import CONSTRUCTION_DEPARTMENT, HOME_AFFAIRS, POLICE
 from cityops.online.models import Fee, OnlineService
+from cityops.online.services import application_finish, application_submit
+from cityops.platform import clock
 
 CCCD = {"key": "cccd", "name": "Căn cước công dân (ảnh hai mặt)", "required": True}
+FREE_DEMO = ("xac-nhan-cu-tru", "dang-ky-khai-sinh")
 WARD = "ward"  # the first ward's People's Committee, else the Department of Home Affairs
 
 SERVICES: tuple[dict[str, Any], ...] = (
@@ -81,9 +87,41 @@ def _agency(code: str) -> Agency | None:
     return Agency.objects.filter(code=code).first()
 
 
-def online_seed_demo() -> dict[str, int]:
+DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _applications(rng: random.Random) -> int:
+    """A few weeks of free applications by the demo citizens, through the real services, about
+    half finished by the agency's staff (when the demo has them): the dashboard's figures."""
+    citizens = list(User.objects.filter(role=Role.CITIZEN, is_demo=True).order_by("pk")[:8])
+    free = [s for s in OnlineService.objects.filter(code__in=FREE_DEMO).order_by("code")]
+    if not citizens or not free:
+        return 0
+    made = 0
+    for _ in range(12):
+        service = rng.choice(free)
+        staff = User.objects.filter(role=Role.AGENCY_STAFF, agency=service.agency).first()
+        sent = clock.now() - timedelta(days=rng.uniform(1, 25))
+        with clock.frozen_at(sent):
+            application = application_submit(
+                service=service,
+                applicant=rng.choice(citizens),
+                details="Hồ sơ mẫu (demo).",
+                files={doc["key"]: DEMO_PDF for doc in service.documents if doc["required"]},
+            )
+        made += 1
+        if staff is None or rng.random() < 0.4:
+            continue
+        with clock.frozen_at(sent + timedelta(days=rng.uniform(0.1, 4))):
+            application_finish(
+                application=application, actor=staff, result="Đã giải quyết (hồ sơ mẫu)."
+            )
+    return made
+
+
+def online_seed_demo(*, seed: int = 2026) -> dict[str, int]:
     if OnlineService.objects.exists():
-        return {"online_services": 0}
+        return {"online_services": 0, "online_applications": 0}
     made = 0
     for spec in SERVICES:
         agency = _agency(str(spec["agency"]))
@@ -107,4 +145,4 @@ def online_seed_demo() -> dict[str, int]:
                 legal_basis=spec["legal_basis"],
             )
         made += 1
-    return {"online_services": made}
+    return {"online_services": made, "online_applications": _applications(random.Random(seed))}
