@@ -47,6 +47,7 @@ from cityops.api.routers import (
     cameras,
     categories,
     intel,
+    online,
     planning,
     report_actions,
     reports,
@@ -162,6 +163,7 @@ api.add_router("/cameras", violations.router)
 api.add_router("/vehicles", vehicles.router)
 api.add_router("/service-offices", services.router)
 api.add_router("/tourist", tourist.router)
+api.add_router("/online", online.router)
 api.add_router("/planning", planning.router)
 
 

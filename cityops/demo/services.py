@@ -7,6 +7,7 @@ from cityops.alerts.services.demo import alerts_seed_demo
 from cityops.demo.demo_data import demo_data_exists, seed_demo
 from cityops.demo.hue import seed_configuration
 from cityops.demo.indicators import indicators_seed_demo
+from cityops.demo.online import online_seed_demo
 from cityops.demo.planning import planning_seed_demo
 from cityops.demo.service_ratings import services_seed_demo
 from cityops.demo.violations import violations_seed_demo
@@ -47,5 +48,7 @@ def seed_if_first_start(*, demo: bool, progress: bool = True) -> bool:
     if demo and indicators_seed_demo()["indicators"]:  # sector indicators and their figures
         seeded = True
     if demo and planning_seed_demo()["planning_layers"]:  # a zoning layer of the citadel
+        seeded = True
+    if demo and online_seed_demo()["online_services"]:  # Huế's online public services
         seeded = True
     return seeded

@@ -6,3 +6,6 @@ class OnlineConfig(AppConfig):
     name = "cityops.online"
     label = "online"
     verbose_name = _("Online public services")
+
+    def ready(self) -> None:
+        from cityops.online import handlers  # noqa: F401  (registers the ``online`` payment handler)

@@ -31,6 +31,8 @@ from cityops.alerts.services import alarm_raise, bulletin_create
 from cityops.indicators.tests.factories import IndicatorFactory, ValueFactory
 from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.tests.factories import SensorFactory
+from cityops.online.services import application_submit
+from cityops.online.tests.factories import PDF, OnlineServiceFactory
 from cityops.payments.choices import Gateway
 from cityops.payments.receipts import receipt_issue
 from cityops.payments.services import payment_mark_paid, payment_start
@@ -127,6 +129,14 @@ EXPECTED: dict[str, Access] = {
     "agency:note": AGENCY_ACTION,
     "agency:extend": AGENCY_ACTION,
     "agency:resolve": AGENCY_ACTION,
+    # Online applications: the responsible agency's staff (another agency's: 404).
+    "agency:online": AGENCY_PAGE,
+    "agency:online_application": AGENCY_REPORT,
+    "agency:online_accept": AGENCY_ACTION,
+    "agency:online_ask": AGENCY_ACTION,
+    "agency:online_finish": AGENCY_ACTION,
+    "agency:online_refuse": AGENCY_ACTION,
+    "agency:online_message": AGENCY_ACTION,
     "console:alerts:alarms": IOC_PAGE,
     "console:alerts:alarm_table": IOC_PAGE,
     "console:alerts:alarm_points": IOC_PAGE,
@@ -196,6 +206,7 @@ EXPECTED: dict[str, Access] = {
     "console:payments:refund": IOC_ACTION,
     "console:payments:confirm_transfer": IOC_ACTION,
     "console:payments:statement": IOC_ACTION,
+    "dashboard:online": IOC_PAGE,
     "dashboard:forecasts": IOC_PAGE,
     "dashboard:export": IOC_PAGE,
     "dashboard:export_events": IOC_PAGE,
@@ -210,6 +221,8 @@ FOLLOWING = Access("POST", (302, 302, 302, 302, 302, 302, 302, 302))
 # the agency, so those who may are told so on the page: a redirect with a message).
 RATE = Access("POST", (302, 302, 403, 403, 403, 403, 403, 403), (("value", "satisfied"),))
 REOPEN = Access("POST", (302, 302, 302, 403, 403, 403, 302, 403), (("reason", "Chưa sửa xong"),))
+ONLINE_READ = Access("GET", (302, 200, 200, 200, 404, 200, 200, 404))
+ONLINE_APPLICANT = Access("POST", (302, OK, 404, 404, 404, 404, 404, 404))
 
 PUBLIC_EXPECTED: dict[str, Access] = {
     "portal:home": PUBLIC,
@@ -283,6 +296,17 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "payments:ipn_vnpay": PUBLIC,
     "payments:ipn_momo": Access("POST", (400, 400, 400, 400, 400, 400, 400, 400)),
     "payments:receipt": PUBLIC,
+    # Online public services: the catalogue; an application and its documents for its applicant,
+    # the responsible agency's staff and the IOC's readers (404 for anyone else); the
+    # applicant's own writes (404 for anyone else; withdrawing last, it ends the application).
+    "online:catalogue": PUBLIC,
+    "online:request": SIGNED_IN,
+    "online:mine": SIGNED_IN,
+    "online:application": ONLINE_READ,
+    "online:document": ONLINE_READ,
+    "online:reply": ONLINE_APPLICANT,
+    "online:message": ONLINE_APPLICANT,
+    "online:withdraw": ONLINE_APPLICANT,
     "portal:sign_out": FOLLOWING,  # last: it ends the session
 }
 
@@ -298,6 +322,7 @@ PUBLIC_NAMESPACES = (
     "planning",
     "ogc",
     "payments",
+    "online",
 )
 
 
@@ -407,11 +432,14 @@ def world(operator, agency, agency_staff, citizen, officer, monkeypatch):
     )  # fmt: skip
     payment_mark_paid(payment=paid, gateway_transaction="FT1", amount_vnd=50_000)
     receipt = receipt_issue(payment_id=paid.pk)
+    application = application_submit(
+        service=OnlineServiceFactory(agency=agency), applicant=citizen, files={"cccd": PDF}
+    )
     return {"report": report, "view": view, "alarm": alarm, "bulletin": bulletin, "photo": photo,
             "stop": stop, "route": route, "story": story, "violation": violation,
             "frame": frame, "dossier": dossier, "figure": figure,
             "layer": layer, "layer_import": layer_import, "transfer": transfer,
-            "paid": paid, "receipt": receipt}  # fmt: skip
+            "paid": paid, "receipt": receipt, "application": application}  # fmt: skip
 
 
 def url_for(name: str, world: dict) -> str:
@@ -477,6 +505,15 @@ def url_for(name: str, world: dict) -> str:
         return reverse(name, kwargs={"pk": world["paid"].pk})
     if name == "console:payments:confirm_transfer":
         return reverse(name, kwargs={"pk": world["transfer"].pk})
+    if name.startswith(("online:", "agency:online_")) and name not in (
+        "online:catalogue", "online:mine", "online:request"
+    ):  # fmt: skip
+        application = world["application"]
+        if name == "online:document":
+            return reverse(name, args=[application.number, application.documents.get().pk])
+        return reverse(name, args=[application.number])
+    if name == "online:request":
+        return reverse(name, args=[world["application"].service.code])
     if name == "services:thanks":
         return reverse(name, args=[signing.dumps({"r": None, "k": ""}, salt=THANKS_SALT)])
     try:

@@ -20,6 +20,7 @@ WRITES = [
     ("post", "/api/v1/tourist/questions"),
     ("post", "/api/v1/tourist/answers/{answer_id}/feedback"),
     ("post", "/api/v1/tourist/reports"),
+    ("post", "/api/v1/online/services/{code}/applications"),
 ]
 
 
@@ -56,6 +57,9 @@ def test_the_document_lists_every_endpoint(schema):
         ("get", "/api/v1/sensors/{code}/aqi"),
         ("get", "/api/v1/service-offices"),
         ("get", "/api/v1/planning/lookup"),
+        ("get", "/api/v1/online/services"),
+        ("get", "/api/v1/online/applications"),
+        ("get", "/api/v1/online/applications/{number}"),
         *WRITES,
     }
 
@@ -89,6 +93,12 @@ def test_submitting_a_report_takes_json_or_a_multipart_form_with_photos(schema):
     photos = body["multipart/form-data"]["schema"]["properties"]["photos"]
     assert photos["maxItems"] == 5
     assert photos["items"]["format"] == "binary"
+
+
+def test_submitting_an_application_takes_json_or_a_multipart_form_with_documents(schema):
+    operation = schema["paths"]["/api/v1/online/services/{code}/applications"]["post"]
+    assert set(operation["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+    assert operation["security"] == [{"BearerAuth": []}]
 
 
 def test_credentials_are_optional_where_anonymous_use_is_allowed(schema):

@@ -590,3 +590,41 @@ def test_a_fee_s_receipt_and_payment_pages_show_the_payer_masked(db, client):
     _assert_clean(page, where="receipt check")
     for url in (f"/payments/status/{payment.txn_ref}", f"/payments/pay/{payment.txn_ref}"):
         _assert_clean(Client().get(url, follow=True).content.decode(), where=url)
+
+
+def test_an_online_application_s_personal_data_reaches_no_one_but_its_applicant_and_agency(
+    db, client, agency, agency_staff, leader
+):
+    """Online services (issue 23): an application whose details and applicant carry a phone,
+    an e-mail and an ID; the catalogue, the API, the leaders' dashboard and another citizen
+    read none of it (another citizen is told the application does not exist)."""
+    from cityops.accounts.services import token_issue
+    from cityops.online.services import application_submit
+    from cityops.online.tests.factories import PDF, OnlineServiceFactory
+
+    applicant = UserFactory(
+        username="binh", email="binh.nguyen@example.vn", phone="0914 555 777", role=Role.CITIZEN
+    )
+    _set_full_name(applicant, "Nguyễn Văn Bình")
+    service = OnlineServiceFactory(agency=agency)
+    details = f"Gọi tôi {PHONE}, {EMAIL}, CCCD {CITIZEN_ID}."
+    application = application_submit(
+        service=service, applicant=applicant, details=details, files={"cccd": PDF}
+    )
+    for url in ["/online/", "/api/v1/online/services"]:
+        _assert_clean(_read(client, url), where=f"{url} (an online application)")
+    neighbour = UserFactory(username="neighbour", role=Role.CITIZEN)
+    client.force_login(neighbour)
+    for url in ["/online/applications/", f"/online/{service.code}/"]:
+        _assert_clean(_read(client, url), where=f"{url} for another citizen")
+    page = f"/online/applications/{application.number}/"
+    assert client.get(page).status_code == 404
+    token = token_issue(user=neighbour).secret
+    api = f"/api/v1/online/applications/{application.number}"
+    assert client.get(api, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
+    listed = client.get("/api/v1/online/applications", HTTP_AUTHORIZATION=f"Bearer {token}")
+    _assert_clean(listed.content.decode(), where="another citizen's API list")
+    client.force_login(leader)
+    _assert_clean(_read(client, "/dashboard/online/?days=30"), where="the leaders' dashboard")
+    client.force_login(applicant)
+    assert PHONE in _read(client, page)  # the applicant reads what they wrote
