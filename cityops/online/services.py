@@ -2,7 +2,7 @@
 one an ``ApplicationEvent`` (what the applicant follows); messages to the applicant are also
 emailed (``notifications``).
 
-Life (docs/online-services-catalogue.md): awaiting_payment (a fee is due) → submitted →
+Life (docs/online-services.md): awaiting_payment (a fee is due) → submitted →
 in_progress ⇄ needs_info → done / refused; the applicant may withdraw until it is finished.
 The deadline is ``processing_days`` working days after the application is received (paid, for
 a fee); while the agency waits for the applicant's information the clock stops: the reply
