@@ -48,7 +48,9 @@ def test_submit_as_multipart_and_a_bad_document_is_refused(
     url = f"{API}/services/{paid_service.code}/applications"
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    bad = api_client.post(url, {"cccd": SimpleUploadedFile("a.pdf", b"hello")}, **auth)
+    bad = api_client.post(
+        url, {"cccd": SimpleUploadedFile("a.pdf", b"hello")}, HTTP_ACCEPT_LANGUAGE="en", **auth
+    )
     assert bad.status_code == 400
     assert bad.json()["fields"]["cccd"][0].endswith(
         "neither a PDF nor a photo (JPEG, PNG or WebP)."

@@ -125,7 +125,7 @@ def test_the_browser_return_never_marks_a_payment_paid(client, gateway):
     # Even a correctly signed success in the return address is only kept: the status query the
     # return triggers asks the gateway, which has not settled the payment yet.
     params = gateway.vnpay_ipn(payment)
-    answer = client.get("/payments/return/vnpay", params, follow=True)
+    answer = client.get("/payments/return/vnpay", params, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 200
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PENDING
@@ -139,7 +139,10 @@ def test_the_return_page_shows_paid_once_the_status_query_says_so(client, gatewa
     payment = fee(Gateway.MOMO, 30_000)
     gateway.settled[payment.txn_ref] = (True, 30_000)
     answer = client.get(
-        "/payments/return/momo", {"orderId": payment.txn_ref, "resultCode": "0"}, follow=True
+        "/payments/return/momo",
+        {"orderId": payment.txn_ref, "resultCode": "0"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
