@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import io
 
-import cv2
-import numpy as np
 import pytest
+import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
@@ -30,6 +29,12 @@ def reader(case):
     notice = Evidence.objects.get(case=case, kind=EvidenceKind.NOTICE)
     with notice.file.open("rb") as file:
         return PdfReader(io.BytesIO(file.read()))
+
+
+def scanned(image: bytes) -> list[zxingcpp.Barcode]:
+    """The QR codes a phone's camera reads in ``image``. zxing-cpp, not OpenCV's classic
+    detector: that one misses about 2 % of valid codes (1 in 50 random lookup codes)."""
+    return zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))
 
 
 def text_of(reader: PdfReader) -> str:
@@ -68,18 +73,13 @@ def test_the_notice_shows_the_three_frames_and_a_qr_code_that_opens_the_lookup_p
     assert len(images) == 4  # three frames and the QR code
     url = case_lookup_url(case=case)
     assert url.endswith(f"/violations/{case.number}?code={case.lookup_code}")
-    decoded = set()
-    for image in images:
-        pixels = np.array(Image.open(io.BytesIO(image.data)).convert("L"))
-        found, _points, _straight = cv2.QRCodeDetector().detectAndDecode(pixels)
-        decoded.add(found)
-    assert url in decoded
+    decoded = {found.text for image in images for found in scanned(image.data)}
+    assert decoded == {url}
 
 
 def test_the_qr_code_alone_decodes_to_its_url():
     url = "https://ioc.hue.gov.vn/violations/VP-2026-000123?code=ABCDEFGH23"
-    pixels = np.array(Image.open(io.BytesIO(qr_png(url))).convert("L"))
-    assert cv2.QRCodeDetector().detectAndDecode(pixels)[0] == url
+    assert [found.text for found in scanned(qr_png(url))] == [url]
 
 
 def test_a_notice_can_be_drawn_again_for_a_case(case):
