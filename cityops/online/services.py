@@ -29,7 +29,7 @@ from cityops.online.models import (
     Fee,
     OnlineService,
 )
-from cityops.online.notifications import applicant_notify
+from cityops.online.tasks import notify_applicant
 from cityops.payments.choices import Gateway
 from cityops.payments.models import Payment
 from cityops.payments.services import payment_start
@@ -75,8 +75,10 @@ def _event(
     # ``created_at`` is auto_now_add: set it to the city's clock (frozen in tests and demos).
     event.created_at = clock.now()
     ApplicationEvent.objects.filter(pk=event.pk).update(created_at=event.created_at)
-    if to_applicant and actor is not None and actor.pk != application.applicant_id:
-        transaction.on_commit(lambda: applicant_notify(event_id=event.pk))
+    # The applicant hears of what others did (staff, or the gateway's payment: no actor), in a
+    # job: a mail server that is down must not fail a step already committed.
+    if to_applicant and (actor is None or actor.pk != application.applicant_id):
+        transaction.on_commit(lambda: notify_applicant.enqueue(event_id=event.pk))
     return event
 
 

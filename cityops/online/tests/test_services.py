@@ -105,6 +105,22 @@ def test_a_paid_application_is_received_when_its_payment_is_marked_paid(
     assert application.events.filter(kind=S.SUBMITTED).count() == 1
 
 
+def test_the_applicant_is_mailed_when_the_fee_is_paid_with_the_day_it_is_due(
+    monday, paid_service, citizen, django_capture_on_commit_callbacks
+):
+    application = submit(paid_service, citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert payment_mark_paid(
+            payment=application.payment, gateway_transaction="VNP1", amount_vnd=8000
+        )
+    sent = [message for message in mail.outbox if application.number in message.subject]
+    assert [message.to for message in sent] == [[citizen.email]]
+    # In the applicant's language: received, and the day the agency must answer by.
+    assert "Đã tiếp nhận" in sent[0].subject
+    assert "05-03-2026" in sent[0].body
+    assert "Hello" not in sent[0].body and "Chào ," not in sent[0].body
+
+
 def test_a_wrong_amount_leaves_the_application_waiting(monday, paid_service, citizen):
     application = submit(paid_service, citizen)
     assert not payment_mark_paid(payment=application.payment, gateway_transaction="X", amount_vnd=1)
