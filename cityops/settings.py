@@ -420,6 +420,9 @@ CITYOPS_MOMO_SECRET_KEY = env.str("CITYOPS_MOMO_SECRET_KEY", default="")
 CITYOPS_MOMO_ENDPOINT = env.str(
     "CITYOPS_MOMO_ENDPOINT", default="https://test-payment.momo.vn"
 ).rstrip("/")
+# The demo's stand-in for VNPay (payments/demo_gateway.py): anyone may mark a fee paid, so no
+# environment variable turns it on; `cityops run` does, with demo data and no VNPay terminal.
+CITYOPS_PAYMENTS_DEMO = False
 CITYOPS_VIETQR_BANK_BIN = env.str("CITYOPS_VIETQR_BANK_BIN", default="")
 CITYOPS_VIETQR_ACCOUNT = env.str("CITYOPS_VIETQR_ACCOUNT", default="")
 CITYOPS_VIETQR_ACCOUNT_NAME = env.str("CITYOPS_VIETQR_ACCOUNT_NAME", default="")

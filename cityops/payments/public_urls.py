@@ -4,6 +4,7 @@ receipts' verification page that their QR codes open."""
 
 from django.urls import path
 
+from cityops.payments import demo_gateway
 from cityops.payments import public_views as views
 
 app_name = "payments"
@@ -15,4 +16,5 @@ urlpatterns = [
     path("ipn/vnpay", views.ipn_vnpay, name="ipn_vnpay"),
     path("ipn/momo", views.ipn_momo, name="ipn_momo"),
     path("receipts/<str:code>", views.receipt, name="receipt"),
+    path("demo/vnpay", demo_gateway.demo_vnpay, name="demo_vnpay"),  # 404 unless the demo's
 ]

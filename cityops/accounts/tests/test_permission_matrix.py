@@ -296,6 +296,8 @@ PUBLIC_EXPECTED: dict[str, Access] = {
     "payments:ipn_vnpay": PUBLIC,
     "payments:ipn_momo": Access("POST", (400, 400, 400, 400, 400, 400, 400, 400)),
     "payments:receipt": PUBLIC,
+    # The demo's stand-in for VNPay exists only under `cityops run` (off here: 404 for all).
+    "payments:demo_vnpay": Access("GET", (404, 404, 404, 404, 404, 404, 404, 404)),
     # Online public services: the catalogue; an application and its documents for its applicant,
     # the responsible agency's staff and the IOC's readers (404 for anyone else); the
     # applicant's own writes (404 for anyone else; withdrawing last, it ends the application).

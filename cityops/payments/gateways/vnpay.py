@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 from django.conf import settings
+from django.urls import reverse
 
 from cityops.payments.gateways.base import (
     SHA512,
@@ -83,6 +84,13 @@ def sign(params: dict[str, Any], secret: str) -> str:
 
 class VNPay:
     def __init__(self, *, tmn_code: str = "", secret: str = "", url: str = "") -> None:
+        from cityops.payments import demo_gateway
+
+        # The demo (``cityops run``) pays at its own stand-in, as a demo terminal.
+        self.demo = not tmn_code and demo_gateway.demo_on()
+        if self.demo:
+            tmn_code, secret = demo_gateway.TERMINAL, demo_gateway.demo_secret()
+            url = reverse("payments:demo_vnpay")
         self.tmn_code = tmn_code or settings.CITYOPS_VNPAY_TMN_CODE
         self.secret = secret or settings.CITYOPS_VNPAY_HASH_SECRET
         self.url = url or settings.CITYOPS_VNPAY_URL
@@ -121,7 +129,7 @@ class VNPay:
         return _verdict(fields)
 
     def query(self, payment: Payment) -> Verdict | None:
-        if not (self.tmn_code and self.secret):
+        if self.demo or not (self.tmn_code and self.secret):  # the stand-in has no querydr
             return None
         body = {
             "vnp_RequestId": secrets.token_hex(16),

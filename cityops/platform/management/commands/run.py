@@ -45,6 +45,10 @@ class Command(BaseCommand):
             )
         for role, username, password in demo_credentials():
             self.stdout.write(f"  demo account  {username:<16} {password:<14} {role}")
+        if not no_demo and not settings.CITYOPS_VNPAY_TMN_CODE:
+            # Fees are paid at the demo's stand-in for VNPay (payments/demo_gateway.py).
+            settings.CITYOPS_PAYMENTS_DEMO = True
+            self.stdout.write("  payments        VNPay: the demo's stand-in, no money moves")
 
         logging.getLogger("huey").setLevel(logging.WARNING)  # its start-up banner is noise here
         worker = jobs.consumer(workers=2)
