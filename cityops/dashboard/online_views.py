@@ -27,6 +27,7 @@ def online(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "since": since,
+            "now": now,
             "figures": dashboard_figures(since=since, now=now),
             "current": "dashboard:online",
         },

@@ -143,6 +143,7 @@ def dashboard_figures(*, since: datetime, now: datetime) -> dict[str, Any]:
     total = Figures(name="")
     agencies: dict[int, Figures] = {}
     services: dict[int, Figures] = {}
+    overdue: list[Application] = []
     for application in received:
         service = application.service
         rows = (
@@ -152,12 +153,25 @@ def dashboard_figures(*, since: datetime, now: datetime) -> dict[str, Any]:
         )
         for row in rows:
             _count(row, application, now)
+        if _overdue(application, now):
+            overdue.append(application)
     key = lambda row: (-row.received, row.name)  # noqa: E731
     return {
         "total": total,
         "agencies": sorted(agencies.values(), key=key),
         "services": sorted(services.values(), key=key),
+        # The applications behind the "overdue" figure, the longest overdue first.
+        "overdue": sorted(overdue, key=lambda application: (application.due_at, application.pk)),
     }
+
+
+def _overdue(application: Application, now: datetime) -> bool:
+    """Still open (neither finished nor withdrawn) past its deadline ``now``."""
+    return (
+        application.status not in (*FINISHED, S.WITHDRAWN)
+        and application.due_at is not None
+        and application.due_at < now
+    )
 
 
 def _count(row: Figures, application: Application, now: datetime) -> None:
@@ -171,7 +185,7 @@ def _count(row: Figures, application: Application, now: datetime) -> None:
             row.late += 1
     elif application.status != S.WITHDRAWN:
         row.open += 1
-        if due is not None and due < now:
+        if _overdue(application, now):
             row.overdue += 1
 
 

@@ -170,5 +170,14 @@ def test_the_dashboard_counts_received_on_time_late_and_overdue(
     assert [(row.name, row.received) for row in figures["services"]] == [
         ("Xác nhận thông tin cư trú", 3)
     ]
-    assert '<dd data-kpi="on_time">1 (50%)</dd>' in response.content.decode()
+    body = response.content.decode()
+    assert '<dd data-kpi="on_time">1 (50%)</dd>' in body
+    # The overdue one is listed, linked to its page; the applicant is not named.
+    assert figures["overdue"] == [overdue]
+    assert reverse("online:application", args=[overdue.number]) in body
+    assert citizen.email not in body
+    assert (
+        signed_in(leader).get(reverse("online:application", args=[overdue.number])).status_code
+        == 200
+    )
     assert overdue.pk
