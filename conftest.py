@@ -1,5 +1,7 @@
 """Fixtures every test module can use: the roles of CityOps and an API client."""
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -10,6 +12,26 @@ from cityops.intel import classifier, store
 from cityops.intel.corpus import counts_by_category
 from cityops.intel.training import fit, training_examples
 from cityops.platform.kept import forget_all
+
+# What gives a test the suite's database (pytest-django refuses it to any other test).
+DATABASE_FIXTURES = {"_django_db_helper", "db", "transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass leaves the tests marked ``no_database`` to the SQLite pass: they run
+    the same code whatever the database (face detection, model training, subprocesses on a
+    SQLite file of their own), and would cost the pass about two minutes again."""
+    once = [item for item in items if item.get_closest_marker("no_database")]
+    touching = [
+        item.nodeid
+        for item in once
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
+    ]
+    if touching:
+        raise pytest.UsageError(f"marked no_database but use the database: {touching}")
+    if once and os.environ.get("DATABASE_URL"):
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if not item.get_closest_marker("no_database")]
 
 
 @pytest.fixture(autouse=True)

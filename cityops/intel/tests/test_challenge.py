@@ -1,7 +1,11 @@
 """The challenge set: no diacritics, typos, abbreviations, one-word texts; never trained on."""
 
+import pytest
+
 from cityops.intel.classifier import suggest_category
 from cityops.intel.corpus import challenge_examples
+
+pytestmark = pytest.mark.no_database  # the SQLite pass runs it; see conftest.py
 
 MIN_SHARE = 0.80
 

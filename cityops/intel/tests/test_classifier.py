@@ -9,6 +9,8 @@ from cityops.intel.compiled import CompiledModel
 from cityops.intel.corpus import challenge_examples
 from cityops.intel.letters import held_out_letters
 
+pytestmark = pytest.mark.no_database  # the SQLite pass runs it; see conftest.py
+
 
 @pytest.mark.parametrize(
     ("text", "category"),

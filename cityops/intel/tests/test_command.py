@@ -5,6 +5,8 @@ from cityops.intel import store
 from cityops.intel.management.commands import classifier as command
 from cityops.intel.training import Evaluation, Scores
 
+pytestmark = pytest.mark.no_database  # the SQLite pass runs it; see conftest.py
+
 LABELS = ["sanitation", "tourism"]
 
 

@@ -5,6 +5,8 @@ import pytest
 
 from cityops.intel.training import MIN_LONG_ACCURACY, MIN_SHORT_ACCURACY, classifier_evaluate
 
+pytestmark = pytest.mark.no_database  # the SQLite pass runs it; see conftest.py
+
 
 @pytest.fixture(scope="module")
 def evaluation(corpus_bundle):

@@ -18,6 +18,8 @@ from cityops.intel.classifier import suggest_category
 from cityops.intel.text import normalise, strip_diacritics
 from cityops.intel.training import classifier_train, training_examples
 
+pytestmark = pytest.mark.no_database  # the SQLite pass runs it; see conftest.py
+
 LETTERS_PATH = Path(__file__).resolve().parent / "letters_vi.jsonl"
 CODES = {spec.code for spec in CATEGORIES}
 LETTER_COUNT = 30

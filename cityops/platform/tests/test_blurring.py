@@ -19,6 +19,8 @@ from skimage import data as samples
 from cityops.platform.blurring import Region, image_blur, regions_detect
 from cityops.platform.tests.blur_photos import Box, Photo, blur_photos
 
+pytestmark = pytest.mark.no_database  # the SQLite pass runs it; see conftest.py
+
 FOUND_COVER = 0.8  # a box is found when the detected regions cover this share of it
 MIN_RECALL = 0.95
 MAX_FALSE_REGIONS_PER_EMPTY_PHOTO = 1.0

@@ -37,6 +37,7 @@ def test_apikey_create_prints_a_working_key_as_the_last_word():
     assert apikey_authenticate(secret=key + "x") is None
 
 
+@pytest.mark.no_database  # a SQLite file of its own, whatever the pass
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = _sqlite_env(
         tmp_path,
@@ -56,6 +57,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.no_database  # a SQLite file of its own, whatever the pass
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = _sqlite_env(tmp_path, CITYOPS_PRODUCTION="1", ALLOWED_HOSTS="ioc.example.vn")
     env.pop("SECRET_KEY", None)
@@ -94,6 +96,7 @@ def _stop(process: subprocess.Popen) -> str:
     return output
 
 
+@pytest.mark.no_database  # a SQLite file of its own, whatever the pass
 def test_cityops_run_serves_the_city_and_seeds_only_on_first_start(tmp_path):
     port = free_port()
     process, page = _serve(tmp_path, port)
@@ -109,6 +112,7 @@ def test_cityops_run_serves_the_city_and_seeds_only_on_first_start(tmp_path):
     assert process.returncode == 0, second
 
 
+@pytest.mark.no_database  # a SQLite file of its own, whatever the pass
 def test_cityops_run_does_not_let_a_local_client_choose_its_address(tmp_path):
     """Rate limits count the socket's address: X-Forwarded-For from 127.0.0.1 is not believed
     while CITYOPS_TRUSTED_PROXIES is empty (uvicorn alone would believe it from loopback)."""

@@ -14,6 +14,8 @@ from cityops.press.tone.corpus import TEST, TRAIN, corpus_examples, folded, spli
 from cityops.press.tone.model import SHORT_CONFIDENCE
 from cityops.press.tone.training import MIN_MACRO_F1, fit
 
+pytestmark = pytest.mark.no_database  # the SQLite pass runs it; see conftest.py
+
 NEAR_IDENTICAL = 0.6  # share of word pairs two texts have in common (Jaccard)
 
 # Headlines a reader of the press panel would check first; none of them is in the corpus.
