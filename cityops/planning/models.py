@@ -1,10 +1,13 @@
 """Planning layers, their zones (the polygons with a planned use) and the imports that made them."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cityops.planning.choices import ImportStatus, SourceCrs
+from cityops.planning.said import said_shown
 
 
 class Layer(models.Model):
@@ -65,9 +68,15 @@ class LayerImport(models.Model):
     done = models.PositiveIntegerField(_("read"), default=0)
     imported = models.PositiveIntegerField(_("imported"), default=0)
     errors = models.JSONField(
-        _("refused rows"), default=list, blank=True, help_text=_("[{row, message}], one per row.")
+        _("refused rows"),
+        default=list,
+        blank=True,
+        help_text=_("[{row, message, values}], one per row."),
     )
+    # The outcome's text in English and its values, put into the reader's language by
+    # message_shown (importing/said.py).
     message = models.TextField(_("message"), blank=True)
+    message_values = models.JSONField(_("message values"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -81,6 +90,18 @@ class LayerImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def message_shown(self) -> str:
+        return said_shown(self.message, self.message_values)
+
+    @property
+    def errors_shown(self) -> list[dict[str, Any]]:
+        """The rows to look at, each with its ``message`` in the active language."""
+        return [
+            {**error, "message": said_shown(error.get("message", ""), error.get("values"))}
+            for error in self.errors
+        ]
 
 
 class Zone(models.Model):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils import translation
 from django_tasks import task
 
 
@@ -16,5 +14,5 @@ def import_layer(layer_import_id: int) -> int:
     layer_import = LayerImport.objects.filter(pk=layer_import_id).first()
     if layer_import is None:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):  # refusals are stored in the city's language
-        return layer_import_run(layer_import=layer_import).imported
+    # What it says is kept in no language; each reader sees it in theirs (planning/said.py).
+    return layer_import_run(layer_import=layer_import).imported

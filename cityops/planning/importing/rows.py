@@ -8,13 +8,14 @@ from typing import Any
 
 import numpy as np
 import shapely
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from cityops.planning.importing.crs import Source, looks_swapped, outside_reason
 from cityops.planning.land_use import land_use
 from cityops.planning.privacy import public_attributes
+from cityops.planning.said import Said
 from cityops.planning.services import ZoneRow
 
 # The field names plans are delivered with, tried in this order (case-insensitive).
@@ -98,7 +99,7 @@ class Outcome:
     """A zone, or a refusal; ``repaired`` notes a geometry made valid."""
 
     zone: ZoneRow | None = None
-    refused: str = ""
+    refused: Said | None = None
     repaired: bool = False
 
 
@@ -108,44 +109,57 @@ def row_to_zone(
     code = _text(attributes.get(fields.use_code)).upper()
     if not code:
         return Outcome(
-            refused=_("No land-use code (field %(field)s).") % {"field": fields.use_code}
+            refused=Said(
+                gettext_noop("No land-use code (field %(field)s)."), {"field": fields.use_code}
+            )
         )
     if wkb is None:
-        return Outcome(refused=_("No geometry."))
+        return Outcome(refused=Said(gettext_noop("No geometry.")))
     geometry = shapely.force_2d(shapely.from_wkb(wkb))
     if geometry.is_empty:
-        return Outcome(refused=_("Empty geometry."))
+        return Outcome(refused=Said(gettext_noop("Empty geometry.")))
     if not isinstance(geometry, (Polygon, MultiPolygon)):
         return Outcome(
-            refused=_("Not a polygon (%(kind)s): a zone is an area.") % {"kind": geometry.geom_type}
+            refused=Said(
+                gettext_noop("Not a polygon (%(kind)s): a zone is an area."),
+                {"kind": geometry.geom_type},
+            )
         )
     raw_bounds = geometry.bounds
     if source.is_vn2000_hue and looks_swapped(raw_bounds):
         return Outcome(
-            refused=_(
-                "Coordinates outside the zone: easting and northing look swapped "
-                "(in VN-2000, X is the northing)."
+            refused=Said(
+                gettext_noop(
+                    "Coordinates outside the zone: easting and northing look swapped "
+                    "(in VN-2000, X is the northing)."
+                )
             )
         )
     geometry = shapely.transform(geometry, source.transform)
     reason = outside_reason(geometry.bounds, source=source)
     if reason == "zone":
         return Outcome(
-            refused=_(
-                "Coordinates outside Huế's 3° zone (central meridian 107°00′): "
-                "was the file drawn in another zone or in the 6° UTM zone?"
+            refused=Said(
+                gettext_noop(
+                    "Coordinates outside Huế's 3° zone (central meridian 107°00′): "
+                    "was the file drawn in another zone or in the 6° UTM zone?"
+                )
             )
         )
     if reason is not None:
         return Outcome(
-            refused=_("Coordinates outside Vietnam: check the file's coordinate system.")
+            refused=Said(
+                gettext_noop("Coordinates outside Vietnam: check the file's coordinate system.")
+            )
         )
     repaired = False
     if not geometry.is_valid:
         reason_text = shapely.is_valid_reason(geometry)
         fixed = _polygonal(shapely.make_valid(geometry))
         if fixed is None or fixed.is_empty or fixed.area <= 0:
-            return Outcome(refused=_("Invalid geometry: %(reason)s.") % {"reason": reason_text})
+            return Outcome(
+                refused=Said(gettext_noop("Invalid geometry: %(reason)s."), {"reason": reason_text})
+            )
         geometry, repaired = fixed, True
     name_in_file = _text(attributes.get(fields.use_name)) if fields.use_name else ""
     properties = public_attributes({key: _jsonable(value) for key, value in attributes.items()})

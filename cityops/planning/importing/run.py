@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pyproj.exceptions import ProjError
 from shapely.errors import GEOSException
 
@@ -25,6 +25,7 @@ from cityops.planning.importing.rows import (
     row_to_zone,
 )
 from cityops.planning.models import LayerImport, Zone
+from cityops.planning.said import Said
 from cityops.planning.services import ZoneRow, layer_extent_refresh, zones_add
 
 BATCH = 200
@@ -34,28 +35,36 @@ MAX_ERRORS = 1000  # a file of garbage lists its first thousand rows, then a cou
 Progress = Callable[[int, int], None]  # (done, total)
 
 
-def _unreadable_message(reason: str) -> str:
+def _unreadable_message(reason: str) -> Said:
     messages = {
-        "content": _(
+        "content": gettext_noop(
             "The file's content does not match its name: upload GeoJSON (.geojson, .json), "
             "a GeoPackage (.gpkg) or a Shapefile (.zip, or its .shp, .shx and .dbf)."
         ),
-        "zip": _("The zip archive cannot be read."),
-        "zip_size": _("The zip archive unpacks to more than 500 MB."),
-        "zip_layers": _(
+        "zip": gettext_noop("The zip archive cannot be read."),
+        "zip_size": gettext_noop("The zip archive unpacks to more than 500 MB."),
+        "zip_layers": gettext_noop(
             "The zip archive must hold exactly one layer: one Shapefile (.shp with its .shx "
             "and .dbf), one GeoPackage or one GeoJSON file."
         ),
-        "shp_parts": _("The Shapefile is incomplete: the .shp, .shx and .dbf are all needed."),
-        "empty": _("The file holds no layer."),
-        "missing": _("The uploaded file is missing from storage."),
+        "shp_parts": gettext_noop(
+            "The Shapefile is incomplete: the .shp, .shx and .dbf are all needed."
+        ),
+        "empty": gettext_noop("The file holds no layer."),
+        "missing": gettext_noop("The uploaded file is missing from storage."),
     }
-    return messages.get(reason, _("GDAL cannot read the file as a vector layer."))
+    return Said(messages.get(reason, gettext_noop("GDAL cannot read the file as a vector layer.")))
 
 
-def _fail(job: LayerImport, message: str) -> LayerImport:
-    job.status, job.message, job.finished_at = ImportStatus.FAILED, message, timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+def _said(job: LayerImport, said: Said) -> None:
+    """Keep ``said`` on the job in no language: each reader sees it in theirs."""
+    job.message, job.message_values = said.text, dict(said.values)
+
+
+def _fail(job: LayerImport, said: Said) -> LayerImport:
+    _said(job, said)
+    job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
+    job.save(update_fields=["status", "message", "message_values", "finished_at"])
     return job
 
 
@@ -76,23 +85,20 @@ def layer_import_run(*, layer_import: LayerImport, progress: Progress | None = N
     try:
         source = source_for(dataset.declared_crs, job.source_crs)
     except UnknownCrs as error:
-        return _fail(
-            job,
-            _(
-                "The file's coordinate system (%(crs)s) is not one we can convert: export it "
-                "in WGS 84 or in VN-2000 (Huế, central meridian 107°00′)."
-            )
-            % {"crs": error},
+        text = gettext_noop(
+            "The file's coordinate system (%(crs)s) is not one we can convert: export it "
+            "in WGS 84 or in VN-2000 (Huế, central meridian 107°00′)."
         )
+        return _fail(job, Said(text, {"crs": str(error)}))
     try:
         fields = field_map_for(dataset.fields, job.field_map)
     except NoCodeField as error:
         listed = ", ".join(dataset.fields) or "—"
         if str(error):
-            text = _("The file has no field %(field)s. Its fields: %(fields)s.")
-            return _fail(job, text % {"field": error, "fields": listed})
-        text = _("No field of the file holds the land-use code. Its fields: %(fields)s.")
-        return _fail(job, text % {"fields": listed})
+            text = gettext_noop("The file has no field %(field)s. Its fields: %(fields)s.")
+            return _fail(job, Said(text, {"field": str(error), "fields": listed}))
+        text = gettext_noop("No field of the file holds the land-use code. Its fields: %(fields)s.")
+        return _fail(job, Said(text, {"fields": listed}))
     job.total = dataset.total
     job.save(update_fields=["total"])
     try:
@@ -100,12 +106,20 @@ def layer_import_run(*, layer_import: LayerImport, progress: Progress | None = N
     except Exception:
         Zone.objects.filter(source=job).delete()
         layer_extent_refresh(layer=job.layer)
-        _fail(job, _("The file could not be read to the end; nothing was imported."))
+        _fail(
+            job, Said(gettext_noop("The file could not be read to the end; nothing was imported."))
+        )
         raise
 
 
-def _note(errors: list[dict[str, Any]], entry: dict[str, Any]) -> None:
+def _note(errors: list[dict[str, Any]], row: int, said: Said, *, repaired: bool = False) -> None:
+    """A row to look at, as ``LayerImport.errors`` keeps it (``errors_shown`` shows it)."""
     if len(errors) < MAX_ERRORS:
+        entry: dict[str, Any] = {"row": row, "message": said.text}
+        if said.values:
+            entry["values"] = dict(said.values)
+        if repaired:
+            entry["repaired"] = True
         errors.append(entry)
 
 
@@ -113,7 +127,9 @@ def _outcome(wkb: bytes | None, attributes: dict[str, Any], **kwargs: Any) -> Ou
     try:
         return row_to_zone(wkb=wkb, attributes=attributes, **kwargs)
     except (GEOSException, ProjError, ValueError) as error:
-        return Outcome(refused=_("Unreadable geometry: %(error)s.") % {"error": error})
+        return Outcome(
+            refused=Said(gettext_noop("Unreadable geometry: %(error)s."), {"error": str(error)})
+        )
 
 
 def _read_rows(
@@ -132,12 +148,13 @@ def _read_rows(
                 outcome = _outcome(geometries[index], attributes, fields=fields, source=source)
                 if outcome.zone is None:
                     refused += 1
-                    _note(errors, {"row": row, "message": outcome.refused})
+                    assert outcome.refused is not None  # an outcome is a zone or a refusal
+                    _note(errors, row, outcome.refused)
                     continue
                 if outcome.repaired:
                     repaired += 1
-                    text = _("Invalid geometry (self-intersecting), repaired.")
-                    _note(errors, {"row": row, "message": text, "repaired": True})
+                    text = gettext_noop("Invalid geometry (self-intersecting), repaired.")
+                    _note(errors, row, Said(text), repaired=True)
                 zones.append(outcome.zone)
             imported += zones_add(layer=job.layer, rows=zones, source=job)
             job.done = first + min(offset + BATCH, len(geometries))
@@ -148,15 +165,20 @@ def _read_rows(
     job.finished_at = timezone.now()
     if imported == 0:
         job.status = ImportStatus.FAILED
-        job.message = _("No row could be imported; the layer keeps its previous zones.")
+        _said(
+            job, Said(gettext_noop("No row could be imported; the layer keeps its previous zones."))
+        )
     else:
         # The new file replaces the layer's content: the old zones go once the new are in.
         Zone.objects.filter(layer=job.layer).exclude(source=job).delete()
         layer_extent_refresh(layer=job.layer)
         job.status = ImportStatus.DONE
-        job.message = _(
+        text = gettext_noop(
             "%(imported)s zones imported (%(source)s); %(refused)s rows refused, "
             "%(repaired)s repaired."
-        ) % {"imported": imported, "source": source.label, "refused": refused, "repaired": repaired}
-    job.save(update_fields=["status", "message", "finished_at"])
+        )
+        values = {"imported": imported, "source": source.label, "refused": refused,
+                  "repaired": repaired}  # fmt: skip
+        _said(job, Said(text, values))
+    job.save(update_fields=["status", "message", "message_values", "finished_at"])
     return job

@@ -29,8 +29,18 @@ def imported(path, *, crs="wgs84") -> LayerImport:
         layer=layer(), file=ContentFile(path.read_bytes()), file_name=path.name,
         source_crs=crs, queue=False,
     )  # fmt: skip
-    with translation.override("en"):
-        return layer_import_run(layer_import=job)
+    return layer_import_run(layer_import=job)  # in the job's language, which is nobody's
+
+
+def message(job: LayerImport, language: str = "en") -> str:
+    """The outcome as a reader in ``language`` sees it."""
+    with translation.override(language):
+        return job.message_shown
+
+
+def rows_to_look_at(job: LayerImport, language: str = "en") -> list[dict]:
+    with translation.override(language):
+        return job.errors_shown
 
 
 def test_bad_rows_are_listed_with_their_reasons_and_the_good_ones_imported(tmp_path):
@@ -45,7 +55,7 @@ def test_bad_rows_are_listed_with_their_reasons_and_the_good_ones_imported(tmp_p
     job = imported(geojson(tmp_path / "loi.geojson", rows))
     assert job.status == ImportStatus.DONE
     assert (job.total, job.done, job.imported) == (6, 6, 2)
-    by_row = {error["row"]: error for error in job.errors}
+    by_row = {error["row"]: error for error in rows_to_look_at(job)}
     assert by_row[2]["repaired"] is True
     assert "repaired" in by_row[2]["message"]
     assert "Not a polygon" in by_row[3]["message"]
@@ -54,8 +64,8 @@ def test_bad_rows_are_listed_with_their_reasons_and_the_good_ones_imported(tmp_p
     assert "No geometry" in by_row[6]["message"]
     assert sorted(Zone.objects.values_list("use_code", flat=True)) == ["DVH", "ODT"]
     assert Zone.objects.get(use_code="DVH").geometry["type"] in ("Polygon", "MultiPolygon")
-    assert "2 zones imported" in job.message
-    assert "4 rows refused" in job.message
+    assert "2 zones imported" in message(job)
+    assert "4 rows refused" in message(job)
 
 
 def test_vn2000_rows_outside_hues_zone_or_with_swapped_axes_are_refused(tmp_path):
@@ -65,8 +75,8 @@ def test_vn2000_rows_outside_hues_zone_or_with_swapped_axes_are_refused(tmp_path
     job = imported(geojson(tmp_path / "vn2000.geojson", rows), crs="vn2000_107")
     assert job.imported == 1
     assert [e["row"] for e in job.errors] == [2, 3]
-    assert "3° zone" in job.errors[0]["message"]
-    assert "swapped" in job.errors[1]["message"]
+    assert "3° zone" in rows_to_look_at(job)[0]["message"]
+    assert "swapped" in rows_to_look_at(job)[1]["message"]
     zone = Zone.objects.get()
     assert 107.56 < zone.min_lon < 107.57
     assert 16.47 < zone.min_lat < 16.49
@@ -77,15 +87,15 @@ def test_a_file_that_is_not_geodata_fails_with_a_clear_message(tmp_path):
     path.write_bytes(b"%PDF-1.4 not a map")
     job = imported(path)
     assert job.status == ImportStatus.FAILED
-    assert "does not match its name" in job.message
+    assert "does not match its name" in message(job)
     assert Zone.objects.count() == 0
 
 
 def test_a_file_without_a_code_field_fails_and_lists_its_fields(tmp_path):
     job = imported(geojson(tmp_path / "x.geojson", [(GOOD, {"ghi_chu": "a", "dien_tich": 2})]))
     assert job.status == ImportStatus.FAILED
-    assert "ghi_chu" in job.message
-    assert "dien_tich" in job.message
+    assert "ghi_chu" in message(job)
+    assert "dien_tich" in message(job)
 
 
 @pytest.mark.filterwarnings("ignore:'crs' was not provided")  # its .prj is written below
@@ -95,15 +105,21 @@ def test_a_shapefile_in_an_unknown_coordinate_system_fails(tmp_path):
     shp.with_suffix(".prj").write_text('LOCAL_CS["Luoi cong truong",UNIT["metre",1]]')
     job = imported(zipped(shp), crs="vn2000_107")
     assert job.status == ImportStatus.FAILED
-    assert "coordinate system" in job.message
-    assert "Luoi cong truong" in job.message
+    assert "coordinate system" in message(job)
+    assert "Luoi cong truong" in message(job)
     assert Zone.objects.count() == 0
 
 
 def test_a_file_whose_rows_are_all_refused_fails_and_keeps_the_layers_zones(tmp_path):
     job = imported(geojson(tmp_path / "x.geojson", [(GOOD, {"MaLoaiDat": " "})]))
     assert job.status == ImportStatus.FAILED
-    assert job.errors == [{"row": 1, "message": "No land-use code (field MaLoaiDat)."}]
+    assert rows_to_look_at(job) == [
+        {
+            "row": 1,
+            "message": "No land-use code (field MaLoaiDat).",
+            "values": {"field": "MaLoaiDat"},
+        }
+    ]
 
 
 def test_attributes_that_name_a_person_are_not_kept(tmp_path):
@@ -123,7 +139,22 @@ def test_a_field_named_for_the_import_that_the_file_lacks_fails_it(tmp_path):
         layer=layer(), file=ContentFile(path.read_bytes()), file_name=path.name,
         field_map={"use_code": "KyHieuQH"}, queue=False,
     )  # fmt: skip
-    with translation.override("en"):
-        job = layer_import_run(layer_import=job)
+    job = layer_import_run(layer_import=job)
     assert job.status == ImportStatus.FAILED
-    assert job.message == "The file has no field KyHieuQH. Its fields: MaLoaiDat."
+    assert message(job) == "The file has no field KyHieuQH. Its fields: MaLoaiDat."
+
+
+def test_the_outcome_is_told_in_each_readers_language(tmp_path):
+    """The import runs in a job; staff read its result in Vietnamese or in English."""
+    rows = [(GOOD, {"MaLoaiDat": "ODT"}), (None, {"MaLoaiDat": "ODT"})]
+    job = imported(geojson(tmp_path / "hai.geojson", rows))
+    assert message(job, "en") == "1 zones imported (WGS 84); 1 rows refused, 0 repaired."
+    assert message(job, "vi") == "Đã nhập 1 ô quy hoạch (WGS 84); từ chối 1 dòng, sửa 0 dòng."
+    assert rows_to_look_at(job, "en")[0]["message"] == "No geometry."
+    assert rows_to_look_at(job, "vi")[0]["message"] == "Không có hình học."
+
+
+def test_a_message_kept_before_messages_had_values_is_shown_as_written():
+    job = LayerImport(message="Đã nhập 3 vùng.", errors=[{"row": 7, "message": "Không phải vùng"}])
+    assert message(job) == "Đã nhập 3 vùng."
+    assert rows_to_look_at(job) == [{"row": 7, "message": "Không phải vùng"}]

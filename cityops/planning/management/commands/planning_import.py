@@ -78,10 +78,10 @@ class Command(BaseCommand):
             job = layer_import_run(layer_import=job, progress=advance)
         finally:
             bar.close()
-        for error in job.errors[:SHOWN_ERRORS]:
+        for error in job.errors_shown[:SHOWN_ERRORS]:
             self.stderr.write(f"row {error['row']}: {error['message']}")
         if len(job.errors) > SHOWN_ERRORS:
             self.stderr.write(f"… and {len(job.errors) - SHOWN_ERRORS} more.")
         if job.status != ImportStatus.DONE:
-            raise CommandError(job.message)
-        self.stdout.write(job.message)
+            raise CommandError(job.message_shown)
+        self.stdout.write(job.message_shown)
