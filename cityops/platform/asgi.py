@@ -1,12 +1,17 @@
 """Django's ASGI handler, with the middleware chain and the views run in one thread hop, on
-threads kept from one request to the next, and request bodies capped before they are read."""
+threads kept from one request to the next, at most three requests of a process at a time, and
+request bodies capped before they are read."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import contextvars
+import functools
+import itertools
 import threading
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,6 +34,10 @@ Receive = Callable[[], Awaitable[Message]]
 
 # Idle request threads kept by a process (a thread runs one request at a time).
 KEPT_THREADS = 64
+# Requests of a process running their synchronous part at once; the others wait their turn
+# (``_Turns``). A request running longer than LONG_REQUEST_SECONDS stops counting.
+RUNNING_REQUESTS = 3
+LONG_REQUEST_SECONDS = 0.1
 
 
 class SyncChainASGIHandler(ASGIHandler):
@@ -48,6 +57,7 @@ class SyncChainASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
         self._threads = _RequestThreads(keep=KEPT_THREADS)
+        self._turns = _Turns(size=RUNNING_REQUESTS, long_after=LONG_REQUEST_SECONDS)
 
     async def __call__(self, scope: Any, receive: Receive, send: Any) -> None:
         """Django's, but a request runs on a thread kept from an earlier request: Django starts
@@ -94,7 +104,7 @@ class SyncChainASGIHandler(ASGIHandler):
         context = contextvars.copy_context()
         try:
             answer = await asyncio.wrap_future(
-                thread.submit(context.run, self._answer, scope, body_file)
+                self._turns.submit(thread, context.run, self._answer, scope, body_file)
             )
             if isinstance(answer, _Whole):
                 await send({"type": "http.response.start", "status": answer.status,
@@ -187,6 +197,105 @@ class _CappedReceive:
                 return {"type": "http.request", "body": b"", "more_body": False}
             self.body_done = not message.get("more_body", False)
         return message
+
+
+class _Turns:
+    """The requests of a process whose synchronous part runs now: at most ``size`` at once,
+    the others waiting in the order they came.
+
+    A request's thread needs the GIL for its Python work. With 16 of them in one process (wrk's
+    32 connections on two processes), each one back from PostgreSQL or Redis fights the others
+    for it: the kernel's futex wake-ups, context switches, a thread preempted while holding
+    it. Three at a time still overlap one request's waits with another's work (figures in
+    docs/performance.md, intake). The thread that finishes a request hands the next one to its
+    thread itself, without a trip through the busy event loop. A request running for longer
+    than ``long_after`` seconds (a heavy page, an outside service answering slowly) stops
+    counting, so it holds the others up for that long at most. ``submit`` is called from the
+    event loop's thread.
+    """
+
+    def __init__(self, *, size: int, long_after: float) -> None:
+        self._size, self._long_after = size, long_after
+        self._lock = threading.Lock()
+        self._began: dict[int, float] = {}  # running turns: number → when it began
+        self._waiting: deque[_Waiting] = deque()
+        self._numbers = itertools.count()
+        self._look_again: asyncio.TimerHandle | None = None
+
+    def submit(self, thread: _RequestThread, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        """Run ``fn(*args)`` on ``thread`` now, or when its turn comes; its future (cancelling
+        it before then gives up the place)."""
+        waiting = _Waiting(next(self._numbers), Future(), thread, fn, args)
+        with self._lock:
+            self._waiting.append(waiting)
+            starting = self._admitted()
+        self._start(starting)
+        if self._waiting:
+            self._wake_when_one_turns_long(asyncio.get_running_loop())
+        return waiting.turn
+
+    def _admitted(self) -> list[_Waiting]:
+        """Those whose turn has come (called with the lock held)."""
+        now = time.monotonic()
+        since = now - self._long_after
+        counted = sum(1 for began in self._began.values() if began > since)
+        starting = []
+        while self._waiting and counted < self._size:
+            waiting = self._waiting.popleft()
+            if waiting.turn.set_running_or_notify_cancel():  # False: its client left
+                self._began[waiting.number] = now
+                starting.append(waiting)
+                counted += 1
+        return starting
+
+    def _start(self, starting: list[_Waiting]) -> None:
+        for waiting in starting:
+            running = waiting.thread.submit(waiting.fn, *waiting.args)
+            running.add_done_callback(functools.partial(self._done, waiting))
+
+    def _done(self, waiting: _Waiting, running: Future[Any]) -> None:
+        """On the thread that ran it: the next in line starts, then the answer is passed on."""
+        with self._lock:
+            self._began.pop(waiting.number, None)
+            starting = self._admitted()
+        self._start(starting)
+        error = running.exception()
+        if error is not None:
+            waiting.turn.set_exception(error)
+        else:
+            waiting.turn.set_result(running.result())
+
+    def _wake_when_one_turns_long(self, loop: asyncio.AbstractEventLoop) -> None:
+        """While requests wait, look again when the oldest counted turn stops counting (a
+        millisecond after). One timer at a time: if that turn ends sooner, the timer finds
+        nothing to do, or sets itself for the next."""
+        if self._look_again is not None:
+            return
+        with self._lock:
+            since = time.monotonic() - self._long_after
+            counted = [began for began in self._began.values() if began > since]
+        if counted:
+            delay = min(counted) - since + 0.001
+            self._look_again = loop.call_later(delay, self._looked_again, loop)
+
+    def _looked_again(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._look_again = None
+        with self._lock:
+            starting = self._admitted()
+        self._start(starting)
+        if self._waiting:
+            self._wake_when_one_turns_long(loop)
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """A request's synchronous part, waiting for its turn or running."""
+
+    number: int
+    turn: Future[Any]
+    thread: _RequestThread
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
 
 
 class _RequestThread(ThreadPoolExecutor):

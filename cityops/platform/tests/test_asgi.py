@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+import time
 
 import pytest
 from asgiref import sync
@@ -9,7 +10,7 @@ from asgiref.testing import ApplicationCommunicator
 from django.core.handlers.asgi import ASGIHandler
 from django.core.signals import request_started
 
-from cityops.platform.asgi import SyncChainASGIHandler, _RequestThreads
+from cityops.platform.asgi import SyncChainASGIHandler, _RequestThread, _RequestThreads, _Turns
 
 
 @pytest.fixture
@@ -155,3 +156,110 @@ def test_an_endless_stream_stops_when_its_client_leaves():
 
     assert asyncio.run(exchange()) == (200, b"data: tick\n\n")
     assert ENDED == ["endless"]
+
+
+def _requests_in_turn(turns: _Turns, work: dict[str, float]) -> list[str]:
+    """Each named request's synchronous part holds its turn for its seconds; the order their
+    work began."""
+    began: list[str] = []
+
+    def work_of(name: str, seconds: float) -> None:
+        began.append(name)
+        time.sleep(seconds)
+
+    async def requests() -> None:
+        turns_taken = [
+            asyncio.wrap_future(turns.submit(_RequestThread(), work_of, name, seconds))
+            for name, seconds in work.items()
+        ]
+        await asyncio.gather(*turns_taken)
+
+    asyncio.run(requests())
+    return began
+
+
+@pytest.mark.no_database
+def test_requests_past_the_running_ones_wait_their_turn_in_the_order_they_came():
+    turns = _Turns(size=2, long_after=10)
+    work = {"a": 0.2, "b": 0.01, "c": 0, "d": 0, "e": 0}
+
+    assert _requests_in_turn(turns, work) == ["a", "b", "c", "d", "e"]
+    assert turns._began == {}
+    assert not turns._waiting
+
+
+@pytest.mark.no_database
+def test_no_more_requests_run_at_once_than_the_turns():
+    turns = _Turns(size=3, long_after=10)
+    lock = threading.Lock()
+    running, most = 0, 0
+
+    def work() -> None:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.002)
+        with lock:
+            running -= 1
+
+    async def many() -> None:
+        futures = [turns.submit(_RequestThread(), work) for _ in range(40)]
+        await asyncio.gather(*(asyncio.wrap_future(future) for future in futures))
+
+    asyncio.run(many())
+    assert most == 3
+
+
+@pytest.mark.no_database
+def test_a_long_request_holds_the_others_up_for_the_long_time_at_most():
+    """A view waiting for a slow outside service must not stop the process's other requests."""
+    turns = _Turns(size=1, long_after=0.05)
+    quick_ran = threading.Event()
+
+    async def slow_then_quick() -> float:
+        began = time.monotonic()
+        slow = turns.submit(_RequestThread(), quick_ran.wait, 5)  # runs until the quick one has
+        quick = turns.submit(_RequestThread(), lambda: time.monotonic() - began)
+        waited = await asyncio.wrap_future(quick)
+        quick_ran.set()
+        assert await asyncio.wrap_future(slow) is True
+        return waited
+
+    assert 0.04 < asyncio.run(slow_then_quick()) < 1
+
+
+@pytest.mark.no_database
+def test_a_request_that_leaves_while_it_waits_gives_up_its_place():
+    turns = _Turns(size=1, long_after=10)
+    release = threading.Event()
+    ran: list[str] = []
+
+    async def scenario() -> None:
+        first = turns.submit(_RequestThread(), lambda: ran.append("first") or release.wait(5))
+        gone = turns.submit(_RequestThread(), lambda: ran.append("gone"))
+        last = turns.submit(_RequestThread(), lambda: ran.append("last"))
+        assert gone.cancel()  # its client left while it waited
+        release.set()
+        await asyncio.gather(asyncio.wrap_future(first), asyncio.wrap_future(last))
+
+    asyncio.run(scenario())
+    assert ran == ["first", "last"]
+    assert turns._began == {}
+
+
+@pytest.mark.no_database
+def test_a_failing_request_passes_its_error_on_and_frees_its_turn():
+    turns = _Turns(size=1, long_after=10)
+
+    def broken() -> None:
+        raise ValueError("broken view")
+
+    async def scenario() -> str:
+        failed = asyncio.wrap_future(turns.submit(_RequestThread(), broken))
+        after = asyncio.wrap_future(turns.submit(_RequestThread(), lambda: "answered"))
+        with pytest.raises(ValueError, match="broken view"):
+            await failed
+        return await after
+
+    assert asyncio.run(scenario()) == "answered"
