@@ -74,7 +74,7 @@ class LayerImport(models.Model):
         help_text=_("[{row, message, values}], one per row."),
     )
     # The outcome's text in English and its values, put into the reader's language by
-    # message_shown (importing/said.py).
+    # message_shown (said.py).
     message = models.TextField(_("message"), blank=True)
     message_values = models.JSONField(_("message values"), default=dict, blank=True)
     created_by = models.ForeignKey(

@@ -221,6 +221,7 @@ class _Turns:
         self._waiting: deque[_Waiting] = deque()
         self._numbers = itertools.count()
         self._look_again: asyncio.TimerHandle | None = None
+        self._look_again_on: asyncio.AbstractEventLoop | None = None  # a loop may end (tests)
 
     def submit(self, thread: _RequestThread, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
         """Run ``fn(*args)`` on ``thread`` now, or when its turn comes; its future (cancelling
@@ -269,7 +270,7 @@ class _Turns:
         """While requests wait, look again when the oldest counted turn stops counting (a
         millisecond after). One timer at a time: if that turn ends sooner, the timer finds
         nothing to do, or sets itself for the next."""
-        if self._look_again is not None:
+        if self._look_again is not None and self._look_again_on is loop:
             return
         with self._lock:
             since = time.monotonic() - self._long_after
@@ -277,6 +278,7 @@ class _Turns:
         if counted:
             delay = min(counted) - since + 0.001
             self._look_again = loop.call_later(delay, self._looked_again, loop)
+            self._look_again_on = loop
 
     def _looked_again(self, loop: asyncio.AbstractEventLoop) -> None:
         self._look_again = None

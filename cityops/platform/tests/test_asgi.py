@@ -263,3 +263,28 @@ def test_a_failing_request_passes_its_error_on_and_frees_its_turn():
         return await after
 
     assert asyncio.run(scenario()) == "answered"
+
+
+@pytest.mark.no_database
+def test_a_long_request_is_still_passed_after_an_earlier_event_loop_ended():
+    """One handler serves requests from one loop and then another (the tests do)."""
+    turns = _Turns(size=1, long_after=0.05)
+    first_loop_over = threading.Event()
+
+    async def left_waiting() -> None:
+        turns.submit(_RequestThread(), first_loop_over.wait, 5)
+        turns.submit(_RequestThread(), lambda: None)  # its timer is set in this loop
+
+    asyncio.run(left_waiting())  # the loop ends before the timer
+    first_loop_over.set()
+    quick_ran = threading.Event()
+
+    async def slow_then_quick() -> str:
+        slow = turns.submit(_RequestThread(), quick_ran.wait, 5)
+        quick = turns.submit(_RequestThread(), lambda: "answered")
+        answer = await asyncio.wait_for(asyncio.wrap_future(quick), timeout=2)
+        quick_ran.set()
+        await asyncio.wrap_future(slow)
+        return answer
+
+    assert asyncio.run(slow_then_quick()) == "answered"
