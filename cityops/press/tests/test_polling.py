@@ -153,7 +153,10 @@ def test_a_page_that_is_not_a_feed_is_an_error(press_server, frozen):
     assert "feed" in source.last_error.lower()
 
 
-def test_a_slow_source_times_out_and_the_others_are_still_polled(press_server, categories, frozen):
+def test_a_slow_source_times_out_and_the_others_are_still_polled(
+    press_server, categories, frozen, settings, press_settings
+):
+    settings.CITYOPS_PRESS = {**press_settings, "connect_timeout": 1.0, "read_timeout": 1.0}
     slow = outlet(press_server, "/slow/rss.xml", "Báo chậm")
     outlet(press_server, "/a/rss.xml", "Báo Sông Hương")
     outlet(press_server, "/b/atom.xml", "Tin Cố Đô")
