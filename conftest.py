@@ -1,9 +1,12 @@
 """Fixtures every test module can use: the roles of CityOps and an API client."""
 
+import gc
 import os
+import shutil
 
 import pytest
-from django.test import Client
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client, override_settings
 
 from cityops.accounts.choices import Role
 from cityops.accounts.tests.factories import UserFactory
@@ -32,6 +35,21 @@ def pytest_collection_modifyitems(config, items):
     if once and os.environ.get("DATABASE_URL"):
         config.hook.pytest_deselected(items=once)
         items[:] = [item for item in items if not item.get_closest_marker("no_database")]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, closing first every connection still open. A browser test's ORM calls
+    run beside Playwright's event loop, and one of their connections stayed open in a handler
+    Django's teardown no longer reached: PostgreSQL then would not drop the test database
+    ("being accessed by other users"). On PostgreSQL a closed connection goes back to the pool,
+    which Django closes before dropping the database."""
+    yield
+    with django_db_blocker.unblock():
+        for wrapper in [item for item in gc.get_objects() if isinstance(item, BaseDatabaseWrapper)]:
+            if wrapper.connection is not None:
+                wrapper.inc_thread_sharing()  # it may be another thread's
+                wrapper.close()
 
 
 @pytest.fixture(autouse=True)
@@ -116,8 +134,19 @@ def data_dir(settings, tmp_path):
     classifier._loaded = None
 
 
+@pytest.fixture(scope="session")
+def corpus_models_dir(corpus_bundle, tmp_path_factory):
+    """The corpus model stored once per test process (compressing it took half a second, three
+    under the suite's load, and some hundred tests want it)."""
+    stored = tmp_path_factory.mktemp("corpus-model")
+    with override_settings(DATA_DIR=stored):
+        store.bundle_save(bundle=corpus_bundle)
+        return store.models_dir()
+
+
 @pytest.fixture
-def trained(data_dir, corpus_bundle) -> store.ModelBundle:
-    """The corpus model, stored as the current version."""
-    store.bundle_save(bundle=corpus_bundle)
+def trained(data_dir, corpus_bundle, corpus_models_dir) -> store.ModelBundle:
+    """The corpus model, stored as the current version (a copy of the stored files: each test
+    still loads it from its own data directory)."""
+    shutil.copytree(corpus_models_dir, store.models_dir())
     return corpus_bundle
