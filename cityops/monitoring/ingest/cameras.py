@@ -109,7 +109,15 @@ class CameraEventWorker:
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
         levels = message.topic.split("/")
         code = levels[self._code_level] if len(levels) > self._code_level else ""
+        # As Django does around a request: this thread's connection does not outlive the
+        # message (once the worker stops, nothing else would close it).
         close_old_connections()
+        try:
+            self._handle(client, message, code)
+        finally:
+            close_old_connections()
+
+    def _handle(self, client: mqtt.Client, message: mqtt.MQTTMessage, code: str) -> None:
         try:
             for handler in self.handlers():
                 handler(code, message.payload)
