@@ -28,6 +28,14 @@ from cityops.planning.models import LayerImport, Zone
 from cityops.planning.said import Said
 from cityops.planning.services import ZoneRow, layer_extent_refresh, zones_add
 
+# What imports finished before 2026-12-08 stored: still in the catalogues, so that those imports
+# are shown in each reader's language too.
+EARLIER_WORDINGS = (
+    gettext_noop(
+        "%(imported)s zones imported (%(source)s); %(refused)s rows refused, %(repaired)s repaired."
+    ),
+)
+
 BATCH = 200
 READ_BATCH = 5000
 MAX_ERRORS = 1000  # a file of garbage lists its first thousand rows, then a count
@@ -173,9 +181,10 @@ def _read_rows(
         Zone.objects.filter(layer=job.layer).exclude(source=job).delete()
         layer_extent_refresh(layer=job.layer)
         job.status = ImportStatus.DONE
+        # Counts after a colon: the same English for one row as for many.
         text = gettext_noop(
-            "%(imported)s zones imported (%(source)s); %(refused)s rows refused, "
-            "%(repaired)s repaired."
+            "Zones imported: %(imported)s (%(source)s). Rows refused: %(refused)s; repaired: "
+            "%(repaired)s."
         )
         values = {"imported": imported, "source": source.label, "refused": refused,
                   "repaired": repaired}  # fmt: skip

@@ -66,7 +66,7 @@ def test_the_command_reads_a_shapefile_from_its_parts_beside_it(tmp_path):
     target = layer()
     out = io.StringIO()
     call_command("planning_import", target.slug, str(shp), stdout=out)  # with its bar
-    assert "3 zones imported" in out.getvalue()
+    assert "Zones imported: 3 " in out.getvalue()
     job = LayerImport.objects.get(layer=target)
     assert (job.status, job.total, job.done, job.imported) == (ImportStatus.DONE, 3, 3, 3)
 

@@ -10,6 +10,7 @@ from shapely.geometry import LineString, Polygon, box
 
 from cityops.planning.choices import ImportStatus
 from cityops.planning.importing import layer_import_run
+from cityops.planning.importing.run import EARLIER_WORDINGS
 from cityops.planning.models import LayerImport, Zone
 from cityops.planning.services import layer_import_start
 from cityops.planning.tests.files import BLOCKS, geojson, layer, ogr, zipped
@@ -64,8 +65,8 @@ def test_bad_rows_are_listed_with_their_reasons_and_the_good_ones_imported(tmp_p
     assert "No geometry" in by_row[6]["message"]
     assert sorted(Zone.objects.values_list("use_code", flat=True)) == ["DVH", "ODT"]
     assert Zone.objects.get(use_code="DVH").geometry["type"] in ("Polygon", "MultiPolygon")
-    assert "2 zones imported" in message(job)
-    assert "4 rows refused" in message(job)
+    assert "Zones imported: 2 " in message(job)
+    assert "Rows refused: 4;" in message(job)
 
 
 def test_vn2000_rows_outside_hues_zone_or_with_swapped_axes_are_refused(tmp_path):
@@ -148,7 +149,7 @@ def test_the_outcome_is_told_in_each_readers_language(tmp_path):
     """The import runs in a job; staff read its result in Vietnamese or in English."""
     rows = [(GOOD, {"MaLoaiDat": "ODT"}), (None, {"MaLoaiDat": "ODT"})]
     job = imported(geojson(tmp_path / "hai.geojson", rows))
-    assert message(job, "en") == "1 zones imported (WGS 84); 1 rows refused, 0 repaired."
+    assert message(job, "en") == "Zones imported: 1 (WGS 84). Rows refused: 1; repaired: 0."
     assert message(job, "vi") == "Đã nhập 1 ô quy hoạch (WGS 84); từ chối 1 dòng, sửa 0 dòng."
     assert rows_to_look_at(job, "en")[0]["message"] == "No geometry."
     assert rows_to_look_at(job, "vi")[0]["message"] == "Không có hình học."
@@ -158,3 +159,10 @@ def test_a_message_kept_before_messages_had_values_is_shown_as_written():
     job = LayerImport(message="Đã nhập 3 vùng.", errors=[{"row": 7, "message": "Không phải vùng"}])
     assert message(job) == "Đã nhập 3 vùng."
     assert rows_to_look_at(job) == [{"row": 7, "message": "Không phải vùng"}]
+
+
+def test_an_outcome_kept_in_an_earlier_wording_is_still_told_in_vietnamese():
+    values = {"imported": 3, "source": "VN-2000", "refused": 0, "repaired": 1}
+    job = LayerImport(message=EARLIER_WORDINGS[0], message_values=values)
+    assert message(job, "vi") == "Đã nhập 3 ô quy hoạch (VN-2000); từ chối 0 dòng, sửa 1 dòng."
+    assert message(job, "en") == "3 zones imported (VN-2000); 0 rows refused, 1 repaired."

@@ -41,7 +41,7 @@ def test_an_operator_imports_a_plan_and_watches_an_import_run(
     page.wait_for_url("**/console/planning/phan-khu-a/")
     done = page.locator("article.planning-import").first
     # the job ran in the city's language; this operator reads the console in English
-    assert done.get_by_text("1 zones imported").is_visible()
+    assert done.get_by_text("Zones imported: 1 ").is_visible()
     assert done.get_by_text("No land-use code (field MaLoaiDat).").is_visible()
 
     # Another import, still running: its bar follows the job without a reload.
