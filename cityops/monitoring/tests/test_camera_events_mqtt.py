@@ -6,6 +6,7 @@ import json
 import uuid
 
 import pytest
+from django.db import connection, connections
 
 from cityops.alerts.models import Alarm
 from cityops.monitoring.choices import SensorKind
@@ -67,3 +68,35 @@ def test_bad_camera_messages_are_counted_and_the_worker_goes_on(cameras):
     assert stats["unknown_camera"] == 1
     assert stats["invalid"] == 1
     assert Alarm.objects.filter(type="crowd").count() == 1
+
+
+def test_the_workers_thread_keeps_no_database_connection_once_a_message_is_handled(mqtt_broker):
+    """As after a request, the connection is closed (back to the pool on PostgreSQL): a worker
+    that stops leaves none open."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database ignores a close")
+    used = []
+
+    def handler(code: str, payload: bytes) -> None:
+        used.append(connections["default"])
+        SensorFactory(code=code, kind=SensorKind.CAMERA, metrics=[])
+
+    root = unique_root()
+    worker = CameraEventWorker(
+        broker=mqtt_broker,
+        client_id=f"test-cameras-{uuid.uuid4().hex[:8]}",
+        topic=f"{root}/cameras/+/events",
+        group=root,
+        session_expiry=60,
+        handlers=lambda: [handler],
+    )
+    worker.start()
+    assert worker.subscribed.wait(10), "the camera worker did not subscribe"
+    publisher = Publisher(mqtt_broker)
+    publisher.publish([(f"{root}/cameras/cam-thuong-tu/events", event())])
+    publisher.wait()
+    wait_until(lambda: worker.stats().get("handled") == 1, what="the event handled")
+    publisher.close()
+    worker.stop()
+    (used_connection,) = used
+    assert used_connection.connection is None
