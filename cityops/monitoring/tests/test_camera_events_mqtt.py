@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -11,28 +14,40 @@ from django.db import connection, connections
 from cityops.alerts.models import Alarm
 from cityops.monitoring.choices import SensorKind
 from cityops.monitoring.ingest.cameras import CameraEventWorker
+from cityops.monitoring.ingest.mqtt import Broker
 from cityops.monitoring.tests.factories import SensorFactory
 from cityops.monitoring.tests.mqtt_helpers import Publisher, unique_root, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def cameras(mqtt_broker):
+@contextmanager
+def running(broker: Broker, **options: Any) -> Iterator[tuple[CameraEventWorker, str, Publisher]]:
+    """A camera worker subscribed under a topic root of its own, and a publisher; both stopped
+    on leaving."""
     root = unique_root()
     worker = CameraEventWorker(
-        broker=mqtt_broker,
+        broker=broker,
         client_id=f"test-cameras-{uuid.uuid4().hex[:8]}",
         topic=f"{root}/cameras/+/events",
         group=root,
         session_expiry=60,
+        **options,
     )
     worker.start()
     assert worker.subscribed.wait(10), "the camera worker did not subscribe"
-    publisher = Publisher(mqtt_broker)
-    yield worker, root, publisher
-    publisher.close()
-    worker.stop()
+    publisher = Publisher(broker)
+    try:
+        yield worker, root, publisher
+    finally:
+        publisher.close()
+        worker.stop()
+
+
+@pytest.fixture
+def cameras(mqtt_broker):
+    with running(mqtt_broker) as started:
+        yield started
 
 
 def event(kind: str = "illegal_parking") -> bytes:
@@ -81,22 +96,9 @@ def test_the_workers_thread_keeps_no_database_connection_once_a_message_is_handl
         used.append(connections["default"])
         SensorFactory(code=code, kind=SensorKind.CAMERA, metrics=[])
 
-    root = unique_root()
-    worker = CameraEventWorker(
-        broker=mqtt_broker,
-        client_id=f"test-cameras-{uuid.uuid4().hex[:8]}",
-        topic=f"{root}/cameras/+/events",
-        group=root,
-        session_expiry=60,
-        handlers=lambda: [handler],
-    )
-    worker.start()
-    assert worker.subscribed.wait(10), "the camera worker did not subscribe"
-    publisher = Publisher(mqtt_broker)
-    publisher.publish([(f"{root}/cameras/cam-thuong-tu/events", event())])
-    publisher.wait()
-    wait_until(lambda: worker.stats().get("handled") == 1, what="the event handled")
-    publisher.close()
-    worker.stop()
+    with running(mqtt_broker, handlers=lambda: [handler]) as (worker, root, publisher):
+        publisher.publish([(f"{root}/cameras/cam-thuong-tu/events", event())])
+        publisher.wait()
+        wait_until(lambda: worker.stats().get("handled") == 1, what="the event handled")
     (used_connection,) = used
     assert used_connection.connection is None
